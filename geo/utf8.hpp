@@ -1,0 +1,14 @@
+#pragma once
+// UTF-8 checks used wherever user text enters the engine.
+#include <cstddef>
+#include <string_view>
+
+namespace sitmap {
+
+// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates).
+bool is_valid_utf8(std::string_view s);
+
+// Byte offset of the first malformed sequence, or npos when `s` is valid.
+std::size_t first_invalid_utf8(std::string_view s);
+
+} // namespace sitmap

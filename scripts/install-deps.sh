@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages sitmap needs to build, test and run.
+# Fast no-op when everything is already installed. Needs root (or sudo) and apt.
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config
+  libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev libboost-dev
+  libicu-dev catch2 libcli11-dev nlohmann-json3-dev libbenchmark-dev
+  qgis-common
+)
+# Extra packages for a purpose: `install-deps.sh bench` adds the PostGIS contender.
+case "${1:-}" in
+  bench) packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15) ;;
+  "") ;;
+  *) echo "install-deps.sh: unknown profile '$1' (known: bench)" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

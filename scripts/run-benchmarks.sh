@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every benchmark the build made (build/bench/*_bench), one after the other.
+set -euo pipefail
+build=${1:-build}
+shopt -s nullglob
+benches=("$build"/bench/*_bench)
+[[ ${#benches[@]} -gt 0 ]] || { echo "run-benchmarks: no benchmark in $build/bench" >&2; exit 1; }
+for b in "${benches[@]}"; do
+  echo "== $(basename "$b")"
+  "$b"
+done
