@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 OUT   ?= out
 
-.PHONY: all deps configure build run test bench fuzz clean
+.PHONY: all deps configure build fetch run test bench fuzz clean
 
 all: build
 
@@ -19,10 +19,13 @@ build: configure
 run: build
 	./$(BUILD)/sitmap run --out $(OUT)
 
-test: build
+fetch:
+	@./scripts/fetch-cities500.sh $(BUILD)/third_party
+
+test: build fetch
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
+bench: build fetch
 	@./scripts/run-benchmarks.sh $(BUILD)
 
 clean:

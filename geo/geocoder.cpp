@@ -14,8 +14,13 @@ constexpr std::size_t kMaxFuzzyLen = 40;
 // Postings examined per fuzzy query before giving up on rarer candidates.
 constexpr std::size_t kMaxFuzzyPostings = 20000;
 
+// Base scores: an exact key is 1.0; a phonetic key 0.84..0.94 by how alike the exact keys are,
+// so a phonetic look-alike never rivals an exact match; a fuzzy match at most ~0.9 and less the
+// shorter the name (one letter off in five is a different name more often than a typo).
+constexpr double kPhoneticBase = 0.84;
+
 std::size_t max_distance(std::size_t phonetic_len) {
-    if (phonetic_len <= 3) return 0;
+    if (phonetic_len <= 4) return 0;
     if (phonetic_len <= 8) return 1;
     return 2;
 }
@@ -63,10 +68,12 @@ Geocoder::Geocoder(const Gazetteer& gazetteer, Thresholds t) : gaz_(gazetteer), 
         for (auto name : places[pi].all_names()) {
             NameKey k = make_key(name);
             if (k.key.empty() || k.key.size() > 0xFFFF) continue;
-            if (std::find(seen.begin(), seen.end(), k.key) != seen.end()) continue;
-            seen.push_back(k.key);
+            // One entry per key, and one more when the key also comes without kind words.
+            std::string tag = k.key + (k.hint == hint_none ? "|bare" : "|kind");
+            if (std::find(seen.begin(), seen.end(), tag) != seen.end()) continue;
+            seen.push_back(std::move(tag));
             Name n{pi, static_cast<std::uint32_t>(arena_.size()), 0,
-                   static_cast<std::uint16_t>(k.key.size()), 0};
+                   static_cast<std::uint16_t>(k.key.size()), 0, k.hint};
             arena_ += k.key;
             n.ph_off = static_cast<std::uint32_t>(arena_.size());
             n.ph_len = static_cast<std::uint16_t>(k.phonetic.size());
@@ -100,6 +107,9 @@ GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ct
     std::vector<Candidate> found;
     auto offer = [&](std::uint32_t name_id, double base) {
         const std::uint32_t pi = names_[name_id].place;
+        // A bare query fits a bare name better than one reached by dropping kind words:
+        // "Talkalakh" is the town before "Talkalakh crossing".
+        if (q.hint == hint_none && names_[name_id].hint != hint_none) base -= 0.015;
         for (auto& c : found) {
             if (c.place == pi) {
                 c.score = std::max(c.score, base);
@@ -117,7 +127,7 @@ GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ct
     }
     for (std::uint32_t n : phon_.find(hash_key(q.phonetic))) {
         if (ph_of(names_[n]) != q.phonetic) continue;
-        offer(n, 0.90 + 0.08 * edit_similarity(q.key, key_of(names_[n])));
+        offer(n, kPhoneticBase + 0.10 * edit_similarity(q.key, key_of(names_[n])));
     }
     const std::size_t maxd = max_distance(q.phonetic.size());
     if (!exact_hit && maxd > 0 && q.phonetic.size() <= kMaxFuzzyLen) {
@@ -130,8 +140,8 @@ GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ct
                 const std::size_t d = bounded_edit_distance(q.phonetic, ph, maxd);
                 if (d > maxd) continue;
                 const double len = static_cast<double>(std::max(ph.size(), q.phonetic.size()));
-                offer(n, 0.90 * (1.0 - static_cast<double>(d) / len) +
-                             0.08 * edit_similarity(q.key, key_of(names_[n])));
+                offer(n, 0.92 * (1.0 - static_cast<double>(d) / len) - 0.02 +
+                             0.06 * edit_similarity(q.key, key_of(names_[n])));
             }
         };
         consider(deletes_.find(hash_key(q.phonetic)));

@@ -46,8 +46,8 @@ public:
     // Scores below `unresolved_below` give no answer; a best score below `matched_from`, or a
     // rival within `ambiguity_margin` more than `same_place_km` away, gives `ambiguous`.
     struct Thresholds {
-        double matched_from = 0.80;
-        double unresolved_below = 0.65;
+        double matched_from = 0.85;
+        double unresolved_below = 0.80;
         double ambiguity_margin = 0.05;
         double same_place_km = 25.0;
     };
@@ -67,6 +67,7 @@ private:
         std::uint32_t ph_off;
         std::uint16_t key_len;
         std::uint16_t ph_len;
+        std::uint32_t hint;   // kind words the indexed name carried ("Nasib crossing")
     };
     std::string_view key_of(const Name& n) const { return {arena_.data() + n.key_off, n.key_len}; }
     std::string_view ph_of(const Name& n) const { return {arena_.data() + n.ph_off, n.ph_len}; }

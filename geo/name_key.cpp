@@ -284,7 +284,12 @@ const std::vector<ArabicKindWord>& arabic_kind_words() {
 
 bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-void phonetic_token(const std::string& w, std::string& out) {
+void phonetic_token(const std::string& word, std::string& out) {
+    // Doubled letters are one sound (shadda): Raqqa/Raqa, Darayya/Daraya, Qousseir/Qouseir.
+    std::string w;
+    w.reserve(word.size());
+    for (char c : word)
+        if (w.empty() || w.back() != c) w += c;
     std::string s;
     s.reserve(w.size());
     const std::size_t n = w.size();
@@ -308,8 +313,9 @@ void phonetic_token(const std::string& w, std::string& out) {
         case 'p': s += 'b'; break;
         case 'v': s += 'f'; break;
         case 'y': case 'w':
-            // a consonant at the start of a word before a vowel, a vowel elsewhere
-            if (i == 0 && n > 1 && is_vowel(d)) s += c;
+            // A consonant before a vowel at the start of a word or between vowels
+            // (Yabus, Suwayda, Hawa, Mayadin); part of a vowel elsewhere (Dayr, Zawr, Jaydet).
+            if (is_vowel(d) && (i == 0 || is_vowel(w[i - 1]))) s += c;
             else s += 'a';
             break;
         default:
