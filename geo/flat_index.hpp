@@ -36,7 +36,8 @@ private:
 
 // Levenshtein distance, giving up (returning max_d + 1) once it exceeds max_d.
 std::size_t bounded_edit_distance(std::string_view a, std::string_view b, std::size_t max_d);
-// 1 - distance / longer length, in [0, 1].
-double edit_similarity(std::string_view a, std::string_view b);
+// 1 - distance / longer length, in [0, 1]. Distances beyond `cap` count as cap + 1 (cheaper:
+// only a band of the table is computed).
+double edit_similarity(std::string_view a, std::string_view b, std::size_t cap = 3);
 
 } // namespace sitmap

@@ -4,25 +4,40 @@
 #include "geo/name_key.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <unordered_map>
 
 namespace sitmap {
 namespace {
 
 // Names longer than this are indexed for exact and phonetic lookup only (no deletion entries).
 constexpr std::size_t kMaxFuzzyLen = 40;
-// Postings examined per fuzzy query before giving up on rarer candidates.
-constexpr std::size_t kMaxFuzzyPostings = 20000;
+// Names examined per query. A name that looks like more names than this cannot be resolved
+// with confidence: the answer is then at best ambiguous. Bounds the cost of any one query.
+constexpr std::size_t kMaxCandidates = 128;
+// Phonetic keys examined per fuzzy query (the same reasoning).
+constexpr std::size_t kMaxNearKeys = 256;
 
 // Base scores: an exact key is 1.0; a phonetic key 0.84..0.94 by how alike the exact keys are,
 // so a phonetic look-alike never rivals an exact match; a fuzzy match at most ~0.9 and less the
 // shorter the name (one letter off in five is a different name more often than a typo).
 constexpr double kPhoneticBase = 0.84;
+// A bare query reaching a place only through a name with kind words ("al-Tanf" -> "al-Tanf
+// crossing") yields to places that bear the bare name (the al-Tanf base): more than the margin.
+constexpr double kKindAliasPenalty = 0.06;
 
 std::size_t max_distance(std::size_t phonetic_len) {
     if (phonetic_len <= 4) return 0;
     if (phonetic_len <= 8) return 1;
     return 2;
+}
+
+// One bit per letter class present. Strings within edit distance d differ in at most 2d bits.
+std::uint32_t letter_mask(std::string_view s) {
+    std::uint32_t m = 0;
+    for (unsigned char c : s) m |= 1u << (c & 31u);
+    return m;
 }
 
 bool kind_fits(std::uint32_t hint, Kind k) {
@@ -43,13 +58,34 @@ bool kind_fits(std::uint32_t hint, Kind k) {
     return false;
 }
 
-bool is_container(const Place& c, const Place& top) {
-    if (c.kind == Kind::governorate) return !c.admin1.empty() && c.admin1 == top.admin1;
-    if (c.kind == Kind::country) return c.country == top.country;
-    return false;
+// Whether two points are more than `km` apart: an equirectangular estimate decides clear cases
+// (it errs by well under 1 % at these distances), the geodesic the close ones.
+bool farther_than(LonLat a, LonLat b, double km) {
+    constexpr double kKmPerDeg = 111.2;
+    const double dy = (a.lat - b.lat) * kKmPerDeg;
+    const double dx = (a.lon - b.lon) * kKmPerDeg * std::cos((a.lat + b.lat) * 0.5 * M_PI / 180.0);
+    const double est = std::sqrt(dx * dx + dy * dy);
+    if (est > km * 1.02) return true;
+    if (est < km * 0.98) return false;
+    return geodesic_distance_m(a, b) / 1000.0 > km;
 }
 
 } // namespace
+
+std::uint16_t Geocoder::code_index(std::vector<std::string>& codes, const std::string& code) {
+    if (code.empty()) return 0;
+    for (std::size_t i = 1; i < codes.size(); ++i)
+        if (codes[i] == code) return static_cast<std::uint16_t>(i);
+    codes.push_back(code);
+    return static_cast<std::uint16_t>(codes.size() - 1);
+}
+
+// Whether `c` is an admin area (governorate, country) that holds `top`.
+bool Geocoder::is_container(const PlaceInfo& c, const PlaceInfo& top) const {
+    if (c.kind == Kind::governorate) return c.admin1 != 0 && c.admin1 == top.admin1;
+    if (c.kind == Kind::country) return c.country != 0 && c.country == top.country;
+    return false;
+}
 
 std::string_view to_string(MatchStatus s) {
     switch (s) {
@@ -62,12 +98,18 @@ std::string_view to_string(MatchStatus s) {
 
 Geocoder::Geocoder(const Gazetteer& gazetteer, Thresholds t) : gaz_(gazetteer), t_(t) {
     const auto& places = gaz_.places();
-    std::string del;
+    std::unordered_map<std::string, std::uint32_t> ph_ids;
+    std::vector<std::uint32_t> name_ph; // phonetic key id of each name
+    info_.reserve(places.size());
+    for (const Place& p : places)
+        info_.push_back({p.point.lon, p.point.lat, p.kind,
+                         static_cast<std::uint8_t>(std::clamp(p.importance, 0, 100)),
+                         code_index(admin1_codes_, p.admin1), code_index(country_codes_, p.country)});
     for (std::uint32_t pi = 0; pi < places.size(); ++pi) {
         std::vector<std::string> seen;
         for (auto name : places[pi].all_names()) {
             NameKey k = make_key(name);
-            if (k.key.empty() || k.key.size() > 0xFFFF) continue;
+            if (k.key.empty() || k.key.size() > 0xFFFF || k.phonetic.size() > 0xFFFF) continue;
             // One entry per key, and one more when the key also comes without kind words.
             std::string tag = k.key + (k.hint == hint_none ? "|bare" : "|kind");
             if (std::find(seen.begin(), seen.end(), tag) != seen.end()) continue;
@@ -75,118 +117,178 @@ Geocoder::Geocoder(const Gazetteer& gazetteer, Thresholds t) : gaz_(gazetteer), 
             Name n{pi, static_cast<std::uint32_t>(arena_.size()), 0,
                    static_cast<std::uint16_t>(k.key.size()), 0, k.hint};
             arena_ += k.key;
-            n.ph_off = static_cast<std::uint32_t>(arena_.size());
-            n.ph_len = static_cast<std::uint16_t>(k.phonetic.size());
-            arena_ += k.phonetic;
+            auto [it, fresh] = ph_ids.emplace(k.phonetic, static_cast<std::uint32_t>(ph_key_off_.size()));
+            if (fresh) {
+                ph_key_off_.push_back(static_cast<std::uint32_t>(arena_.size()));
+                ph_key_len_.push_back(static_cast<std::uint16_t>(k.phonetic.size()));
+                ph_letters_.push_back(letter_mask(k.phonetic));
+                arena_ += k.phonetic;
+            }
+            n.ph_off = ph_key_off_[it->second];
+            n.ph_len = ph_key_len_[it->second];
             const auto id = static_cast<std::uint32_t>(names_.size());
             names_.push_back(n);
+            name_ph.push_back(it->second);
             exact_.add(hash_key(k.key), id);
-            phon_.add(hash_key(k.phonetic), id);
-            if (max_distance(k.phonetic.size()) > 0 && k.phonetic.size() <= kMaxFuzzyLen) {
-                for (std::size_t i = 0; i < k.phonetic.size(); ++i) {
-                    if (i > 0 && k.phonetic[i] == k.phonetic[i - 1]) continue;
-                    del.assign(k.phonetic, 0, i);
-                    del.append(k.phonetic, i + 1);
-                    deletes_.add(hash_key(del), id);
-                }
-            }
+        }
+    }
+    // Names grouped by phonetic key.
+    const std::size_t n_ph = ph_key_off_.size();
+    ph_first_name_.assign(n_ph + 1, 0);
+    for (auto ph : name_ph) ++ph_first_name_[ph + 1];
+    for (std::size_t i = 0; i < n_ph; ++i) ph_first_name_[i + 1] += ph_first_name_[i];
+    ph_names_.resize(names_.size());
+    std::vector<std::uint32_t> fill(ph_first_name_.begin(), ph_first_name_.end() - 1);
+    for (std::uint32_t n = 0; n < name_ph.size(); ++n) ph_names_[fill[name_ph[n]]++] = n;
+
+    std::string del;
+    for (std::uint32_t ph = 0; ph < n_ph; ++ph) {
+        const std::string_view text = phonetic_text(ph);
+        phon_.add(hash_key(text), ph * 2);
+        if (max_distance(text.size()) == 0 || text.size() > kMaxFuzzyLen) continue;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (i > 0 && text[i] == text[i - 1]) continue;
+            del.assign(text.substr(0, i));
+            del.append(text.substr(i + 1));
+            phon_.add(hash_key(del), ph * 2 + 1);
         }
     }
     exact_.finalize();
     phon_.finalize();
-    deletes_.finalize();
 }
 
 GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ctx) const {
     GeocodeResult r;
     r.query = std::string(query);
-    const NameKey q = make_key(query);
+    NameKey q = make_key(query, false);
     if (q.key.empty()) return r;
+    const bool context = !ctx.admin1.empty() || ctx.near.has_value();
 
-    // Best base score per place.
+    // Base score per (place, name); reduced to the best per place below.
     std::vector<Candidate> found;
+    found.reserve(16);
+    bool too_many = false;
     auto offer = [&](std::uint32_t name_id, double base) {
-        const std::uint32_t pi = names_[name_id].place;
+        if (found.size() >= kMaxCandidates) {
+            too_many = true;
+            return;
+        }
         // A bare query fits a bare name better than one reached by dropping kind words:
         // "Talkalakh" is the town before "Talkalakh crossing".
-        if (q.hint == hint_none && names_[name_id].hint != hint_none) base -= 0.015;
-        for (auto& c : found) {
-            if (c.place == pi) {
-                c.score = std::max(c.score, base);
-                return;
-            }
-        }
-        found.push_back({pi, base});
+        if (q.hint == hint_none && names_[name_id].hint != hint_none) base -= kKindAliasPenalty;
+        found.push_back({names_[name_id].place, base});
+    };
+    auto names_of = [&](std::uint32_t ph) {
+        return std::span<const std::uint32_t>(ph_names_.data() + ph_first_name_[ph],
+                                              ph_first_name_[ph + 1] - ph_first_name_[ph]);
     };
 
+    // Postings share the key's 64-bit hash; a length check guards the (2^-64) collision case.
     bool exact_hit = false;
     for (std::uint32_t n : exact_.find(hash_key(q.key))) {
-        if (key_of(names_[n]) != q.key) continue;
+        if (names_[n].key_len != q.key.size()) continue;
         offer(n, 1.0);
         exact_hit = true;
     }
-    for (std::uint32_t n : phon_.find(hash_key(q.phonetic))) {
-        if (ph_of(names_[n]) != q.phonetic) continue;
-        offer(n, kPhoneticBase + 0.10 * edit_similarity(q.key, key_of(names_[n])));
+    // Without context a phonetic look-alike cannot beat an exact match: skip the work.
+    if (!exact_hit || context) q.phonetic = make_key(query, true).phonetic;
+    if (!exact_hit || context) {
+        for (std::uint32_t v : phon_.find(hash_key(q.phonetic))) {
+            const std::uint32_t ph = v >> 1;
+            if ((v & 1) != 0 || ph_key_len_[ph] != q.phonetic.size()) continue;
+            for (std::uint32_t n : names_of(ph)) {
+                if (too_many) break;
+                offer(n, kPhoneticBase + 0.10 * edit_similarity(q.key, key_of(names_[n])));
+            }
+        }
     }
     const std::size_t maxd = max_distance(q.phonetic.size());
     if (!exact_hit && maxd > 0 && q.phonetic.size() <= kMaxFuzzyLen) {
-        std::size_t examined = 0;
-        auto consider = [&](std::span<const std::uint32_t> hits) {
-            for (std::uint32_t n : hits) {
-                if (++examined > kMaxFuzzyPostings) return;
-                const auto ph = ph_of(names_[n]);
-                if (ph == q.phonetic) continue;
-                const std::size_t d = bounded_edit_distance(q.phonetic, ph, maxd);
-                if (d > maxd) continue;
-                const double len = static_cast<double>(std::max(ph.size(), q.phonetic.size()));
-                offer(n, 0.92 * (1.0 - static_cast<double>(d) / len) - 0.02 +
-                             0.06 * edit_similarity(q.key, key_of(names_[n])));
+        // Phonetic keys within edit distance maxd: deletion neighbourhoods meet. The letter
+        // mask rejects most look-alikes before the edit distance is computed.
+        const std::uint32_t qmask = letter_mask(q.phonetic);
+        thread_local std::vector<std::uint32_t> near_ph;
+        near_ph.clear();
+        // Deletions of indexed keys equal to the query (an inserted letter), indexed keys equal
+        // to a deletion of the query (a dropped letter), and deletions equal to deletions
+        // (a changed letter).
+        auto collect = [&](std::span<const std::uint32_t> hits, bool deletions_only) {
+            for (std::uint32_t v : hits) {
+                if (deletions_only && (v & 1) == 0) continue;
+                const std::uint32_t ph = v >> 1;
+                if (std::popcount(ph_letters_[ph] ^ qmask) <= static_cast<int>(2 * maxd))
+                    near_ph.push_back(ph);
             }
         };
-        consider(deletes_.find(hash_key(q.phonetic)));
+        collect(phon_.find(hash_key(q.phonetic)), true);
         std::string del;
         for (std::size_t i = 0; i < q.phonetic.size(); ++i) {
             if (i > 0 && q.phonetic[i] == q.phonetic[i - 1]) continue;
             del.assign(q.phonetic, 0, i);
             del.append(q.phonetic, i + 1);
-            const auto h = hash_key(del);
-            consider(phon_.find(h));
-            consider(deletes_.find(h));
+            collect(phon_.find(hash_key(del)), false);
+        }
+        std::sort(near_ph.begin(), near_ph.end());
+        near_ph.erase(std::unique(near_ph.begin(), near_ph.end()), near_ph.end());
+        if (near_ph.size() > kMaxNearKeys) {
+            too_many = true;
+            near_ph.resize(kMaxNearKeys);
+        }
+        for (std::uint32_t ph : near_ph) {
+            if (too_many) break;
+            const auto text = phonetic_text(ph);
+            if (text.size() == q.phonetic.size() && text == q.phonetic) continue;
+            const std::size_t d = bounded_edit_distance(q.phonetic, text, maxd);
+            if (d > maxd) continue;
+            const double len = static_cast<double>(std::max(text.size(), q.phonetic.size()));
+            for (std::uint32_t n : names_of(ph)) {
+                offer(n, 0.92 * (1.0 - static_cast<double>(d) / len) - 0.02 +
+                             0.06 * edit_similarity(q.key, key_of(names_[n])));
+            }
         }
     }
     if (found.empty()) return r;
+    std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
+        return a.place != b.place ? a.place < b.place : a.score > b.score;
+    });
+    found.erase(std::unique(found.begin(), found.end(),
+                            [](const Candidate& a, const Candidate& b) { return a.place == b.place; }),
+                found.end());
 
     // Context: kind words, admin1 hint, nearness, importance.
-    const auto& places = gaz_.places();
+    std::uint16_t want_admin1 = 0xFFFF;
+    for (std::size_t i = 1; i < admin1_codes_.size(); ++i)
+        if (admin1_codes_[i] == ctx.admin1) want_admin1 = static_cast<std::uint16_t>(i);
     for (auto& c : found) {
-        const Place& p = places[c.place];
+        const PlaceInfo& p = info_[c.place];
         if (q.hint != hint_none) {
             c.score += kind_fits(q.hint, p.kind) ? 0.04 : -0.15;
         } else if (p.kind == Kind::governorate || p.kind == Kind::country) {
             // A bare name is the settlement; the governorate needs its word ("Homs province").
             for (const auto& o : found) {
-                const Place& s = places[o.place];
-                if (&s != &p && precision_of(s.kind) < precision_of(p.kind) && is_container(p, s)) {
+                const PlaceInfo& s = info_[o.place];
+                if (o.place != c.place && precision_of(s.kind) < precision_of(p.kind) &&
+                    is_container(p, s)) {
                     c.score -= 0.06;
                     break;
                 }
             }
         }
-        if (!ctx.admin1.empty() && p.admin1 == ctx.admin1) c.score += 0.08;
+        if (p.admin1 == want_admin1) c.score += 0.08;
         if (ctx.near) {
-            const double km = geodesic_distance_m(*ctx.near, p.point) / 1000.0;
+            const double km = geodesic_distance_m(*ctx.near, {p.lon, p.lat}) / 1000.0;
             c.score += 0.10 * std::max(0.0, 1.0 - km / 100.0);
         }
         c.score += 0.02 * p.importance / 100.0;
     }
+    // Best first; ties in gazetteer order (curated entries come first), so answers are stable.
     std::sort(found.begin(), found.end(), [&](const Candidate& a, const Candidate& b) {
         if (a.score != b.score) return a.score > b.score;
-        return places[a.place].id < places[b.place].id;
+        return a.place < b.place;
     });
 
     const Candidate& top = found.front();
-    const Place& tp = places[top.place];
+    const PlaceInfo& ti = info_[top.place];
     if (top.score < t_.unresolved_below) {
         found.resize(std::min<std::size_t>(found.size(), 5));
         r.candidates = std::move(found);
@@ -196,15 +298,17 @@ GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ct
     for (std::size_t i = 1; i < found.size() && !rival; ++i) {
         const Candidate& c = found[i];
         if (c.score < top.score - t_.ambiguity_margin) break;
-        const Place& cp = places[c.place];
-        if (is_container(cp, tp) || is_container(tp, cp)) continue;
-        if (geodesic_distance_m(tp.point, cp.point) / 1000.0 <= t_.same_place_km) continue;
+        const PlaceInfo& ci = info_[c.place];
+        if (is_container(ci, ti) || is_container(ti, ci)) continue;
+        if (!farther_than({ti.lon, ti.lat}, {ci.lon, ci.lat}, t_.same_place_km)) continue;
         rival = true;
     }
+    const Place& tp = gaz_.places()[top.place];
     r.place = &tp;
     r.score = std::min(1.0, std::max(0.0, top.score));
     r.precision = precision_of(tp.kind);
-    r.status = (rival || top.score < t_.matched_from) ? MatchStatus::ambiguous : MatchStatus::matched;
+    r.status = (rival || too_many || top.score < t_.matched_from) ? MatchStatus::ambiguous
+                                                                  : MatchStatus::matched;
     found.resize(std::min<std::size_t>(found.size(), 5));
     r.candidates = std::move(found);
     return r;

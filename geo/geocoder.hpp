@@ -72,13 +72,38 @@ private:
     std::string_view key_of(const Name& n) const { return {arena_.data() + n.key_off, n.key_len}; }
     std::string_view ph_of(const Name& n) const { return {arena_.data() + n.ph_off, n.ph_len}; }
 
+    // What ranking reads of each place, packed (one cache line holds four places).
+    struct PlaceInfo {
+        double lon, lat;
+        Kind kind;
+        std::uint8_t importance;
+        std::uint16_t admin1;  // index into admin1_codes_, 0 = none
+        std::uint16_t country; // index into country_codes_
+    };
+    std::uint16_t code_index(std::vector<std::string>& codes, const std::string& code);
+    bool is_container(const PlaceInfo& c, const PlaceInfo& top) const;
+
     const Gazetteer& gaz_;
     Thresholds t_;
+    std::vector<PlaceInfo> info_;
+    std::vector<std::string> admin1_codes_{""};
+    std::vector<std::string> country_codes_{""};
     std::vector<Name> names_;
     std::string arena_;
+    // Distinct phonetic keys, each with the names that have it (CSR arrays).
+    std::vector<std::uint32_t> ph_first_name_; // size = phonetic keys + 1
+    std::vector<std::uint32_t> ph_names_;
+    std::vector<std::uint32_t> ph_key_off_;    // offset of the phonetic text in arena_
+    std::vector<std::uint16_t> ph_key_len_;
+    std::vector<std::uint32_t> ph_letters_;    // bit per letter present: a cheap distance filter
+    std::string_view phonetic_text(std::uint32_t ph) const {
+        return {arena_.data() + ph_key_off_[ph], ph_key_len_[ph]};
+    }
+
     FlatIndex exact_;   // hash(key) -> name
-    FlatIndex phon_;    // hash(phonetic) -> name
-    FlatIndex deletes_; // hash(phonetic less one letter) -> name
+    // hash(phonetic) -> phonetic key id * 2, and hash(phonetic less one letter) -> id * 2 + 1:
+    // one table, so each look-up of the fuzzy stage is one probe.
+    FlatIndex phon_;
 };
 
 } // namespace sitmap

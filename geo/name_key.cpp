@@ -199,7 +199,7 @@ Tokens tokenize(std::string_view name) {
 // Articles and kind words
 
 struct KindWord {
-    const char* word;
+    std::string_view word;
     std::uint32_t hint;
 };
 
@@ -226,19 +226,21 @@ constexpr std::array<KindWord, 40> kLatinKindWords{{
     {"point", hint_none},             {"the", hint_none},
 }};
 
-constexpr std::array<const char*, 21> kLatinArticles{
+constexpr std::array<std::string_view, 21> kLatinArticles{
     "al", "el", "il", "ul", "as", "ad", "ar", "ash", "at", "az", "an",
     "ath", "adh", "es", "ed", "er", "esh", "et", "ez", "en", "of"};
 
 bool is_article(std::string_view w) {
-    for (const char* a : kLatinArticles)
+    if (w.size() > 3) return false;
+    for (auto a : kLatinArticles)
         if (w == a) return true;
     return false;
 }
 
 const KindWord* kind_word(std::string_view w) {
+    if (w.size() < 2 || w.size() > 12) return nullptr;
     for (const auto& k : kLatinKindWords)
-        if (w == k.word) return &k;
+        if (w.size() == k.word.size() && w == k.word) return &k;
     return nullptr;
 }
 
@@ -336,7 +338,7 @@ void phonetic_token(const std::string& word, std::string& out) {
 
 std::vector<std::string> fold_tokens(std::string_view name) { return tokenize(name).words; }
 
-NameKey make_key(std::string_view name) {
+NameKey make_key(std::string_view name, bool with_phonetic) {
     NameKey k;
     Tokens t = tokenize(name);
     k.arabic = t.arabic;
@@ -360,7 +362,7 @@ NameKey make_key(std::string_view name) {
             if (word.size() > 3 && word.compare(0, 2, al) == 0) word.erase(0, 2);
             k.key += word;
         }
-        k.phonetic = k.key;
+        if (with_phonetic) k.phonetic = k.key;
         return k;
     }
 
@@ -387,9 +389,11 @@ NameKey make_key(std::string_view name) {
     for (auto& word : core) {
         strip_assimilated_article(word);
         k.key += word;
-        phonetic_token(word, k.phonetic);
+        if (with_phonetic) phonetic_token(word, k.phonetic);
     }
     return k;
 }
+
+std::string phonetic_key(std::string_view name) { return make_key(name, true).phonetic; }
 
 } // namespace sitmap

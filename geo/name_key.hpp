@@ -39,7 +39,10 @@ struct NameKey {
 };
 
 // Folds a name into its keys. Never throws; invalid UTF-8 bytes are skipped.
-NameKey make_key(std::string_view name);
+// With with_phonetic false, `phonetic` stays empty (cheaper, for exact look-ups).
+NameKey make_key(std::string_view name, bool with_phonetic = true);
+// The phonetic key of a name, as make_key(name).phonetic.
+std::string phonetic_key(std::string_view name);
 
 // The folded tokens of a Latin name, articles kept, for inspection and tests ("deir ez zor").
 std::vector<std::string> fold_tokens(std::string_view name);

@@ -4,6 +4,7 @@
 #include "geo/error.hpp"
 #include "layers/gdal_io.hpp"
 
+#include <ogr_api.h>
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
@@ -82,6 +83,15 @@ private:
     std::unique_ptr<OGRCoordinateTransformation> ct_;
 };
 
+// A point inside a polygon or multipolygon (GEOS through OGR), or nullopt.
+std::optional<LonLat> surface_point(const OGRGeometry& g) {
+    OGRGeometryH p = OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)));
+    if (p == nullptr) return std::nullopt;
+    const LonLat out{OGR_G_GetX(p, 0), OGR_G_GetY(p, 0)};
+    OGR_G_DestroyGeometry(p);
+    return out;
+}
+
 std::pair<std::string, std::string> split_layer(const std::string& spec) {
     const auto bar = spec.find("|layername=");
     if (bar == std::string::npos) return {spec, ""};
@@ -127,13 +137,7 @@ std::optional<LonLat> RegionSet::point_on_surface(const std::string& iso) const 
     std::unique_ptr<OGRGeometry> u(all.getNumGeometries() > 1 ? all.UnionCascaded()
                                                               : all.clone());
     if (!u) return std::nullopt;
-    OGRPoint pt;
-    const auto t = wkbFlatten(u->getGeometryType());
-    OGRErr err = OGRERR_FAILURE;
-    if (t == wkbPolygon) err = u->toPolygon()->PointOnSurface(&pt);
-    else if (t == wkbMultiPolygon) err = u->toMultiPolygon()->PointOnSurface(&pt);
-    if (err != OGRERR_NONE) return std::nullopt;
-    return LonLat{pt.getX(), pt.getY()};
+    return surface_point(*u);
 }
 
 RegionSet load_natural_earth_regions(const std::string& world_map, const Admin1Table& admin1) {
@@ -218,19 +222,30 @@ RegionSet load_regions(const std::string& spec, const Admin1Table& admin1) {
     set.key_field = defn->GetFieldDefn(key)->GetNameRef();
     const bool fips = lower(set.key_field).find("fips") != std::string::npos;
     Reader reader(path, *layer);
+    std::optional<RegionSet> reference; // Natural Earth, for features without a code
     layer->ResetReading();
     for (auto& f : *layer) {
         const std::string code = f->GetFieldAsString(key);
         const Admin1* a = admin1_of(code, fips, admin1);
-        if (a == nullptr)
-            throw InputError(path, 0,
-                             "feature " + std::to_string(f->GetFID()) + ": field '" +
-                                 set.key_field + "' value '" + code +
-                                 "' names no Syrian governorate");
+        if (a == nullptr) {
+            // No code: key the feature by where it lies (its point on surface in the Natural
+            // Earth governorates), when that reference is available.
+            auto g = reader.geometry(*f);
+            if (g && !reference && std::filesystem::exists(default_world_map()))
+                reference = load_natural_earth_regions(default_world_map(), admin1);
+            if (g && reference)
+                if (auto pt = surface_point(*g))
+                    if (const Region* ref = reference->region_at(*pt)) a = admin1.by_iso(ref->iso);
+            if (a == nullptr)
+                throw InputError(path, 0,
+                                 "feature " + std::to_string(f->GetFID()) + ": field '" +
+                                     set.key_field + "' value '" + code +
+                                     "' names no Syrian governorate");
+        }
         Region r;
         r.iso = a->iso;
         r.pcode = a->ocha_pcode;
-        r.source_code = code;
+        r.source_code = code.empty() ? "fid:" + std::to_string(f->GetFID()) : code;
         r.name = name_field >= 0 ? f->GetFieldAsString(name_field) : a->name;
         r.geometry = reader.geometry(*f);
         if (!r.geometry) continue;

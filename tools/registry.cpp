@@ -4,11 +4,15 @@ namespace sitmap::cli {
 
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_geocode_command();
+std::unique_ptr<Command> make_build_command();
+std::unique_ptr<Command> make_export_command();
 
 const std::vector<CommandFactory>& registry() {
     static const std::vector<CommandFactory> all = {
         &make_run_command,
         &make_geocode_command,
+        &make_build_command,
+        &make_export_command,
     };
     return all;
 }

@@ -1,90 +1,70 @@
-// sitmap run: the main job on the embedded default data, into out/.
-#include "geo/csv.hpp"
+// sitmap run: the main job on the embedded default data, into out/: the atlas, every export,
+// the QGIS project, and a short summary.
 #include "geo/error.hpp"
-#include "geo/geocoder.hpp"
-#include "layers/gdal_io.hpp"
-#include "layers/place_layer.hpp"
+#include "layers/atlas.hpp"
+#include "layers/export.hpp"
+#include "layers/styles.hpp"
 #include "tools/command.hpp"
 #include "tools/options.hpp"
 
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <map>
 #include <ostream>
+#include <sstream>
 
 namespace sitmap::cli {
+
+// Defined in build.cpp.
+struct AtlasJob;
+std::shared_ptr<AtlasJob> make_atlas_job();
+std::string atlas_job_styles(const AtlasJob& job);
+void check_atlas_job(const AtlasJob& job);
+void add_atlas_options(CLI::App& app, AtlasJob& job);
+Atlas run_atlas_job(const AtlasJob& job, const std::string& out, std::ostream& log);
+
 namespace {
 
 class RunCommand : public Command {
 public:
     std::string_view name() const override { return "run"; }
     std::string_view summary() const override {
-        return "The main job on the embedded data: gazetteer layers and a geocoder self-check";
+        return "The main job: build the atlas from the embedded data and export everything";
     }
 
     void setup(CLI::App& app) override {
         app.add_option("--out", out_dir_, "Output folder")->capture_default_str();
-        add_data_options(app, data_);
-        app.footer("Writes OUT/places.gpkg (layer 'places') and OUT/places.geojson, the gazetteer's\n"
-                   "places through GDAL, and OUT/gazetteer_check.csv: every name of every place\n"
-                   "geocoded back, with the place it resolved to.");
+        add_atlas_options(app, *job_);
+        app.footer("Writes OUT/atlas.gpkg (with QGIS styles), OUT/atlas.qgs (a QGIS project that\n"
+                   "opens every layer styled), OUT/geojson/, OUT/shapefile/ (with .qml styles),\n"
+                   "OUT/flatgeobuf/ and OUT/csv/ (with HXL hashtags), one file per layer, and\n"
+                   "prints the layers, their feature counts, the unresolved and audit counts.");
     }
 
     int run(Io& io) override {
-        const LoadedGazetteer loaded = load_gazetteer(data_);
-        const Gazetteer& g = loaded.gazetteer;
-        const Geocoder geocoder(g);
-
+        check_atlas_job(*job_);
         namespace fs = std::filesystem;
         fs::create_directories(out_dir_);
-        const Layer places = make_place_layer(g, "places");
-        write_layers(out_dir_ + "/places.gpkg", "GPKG", {&places});
-        WriteOptions gj;
-        gj.layer_options = {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"};
-        write_layers(out_dir_ + "/places.geojson", "GeoJSON", {&places}, gj);
-
-        // Self-check: every name of every place must come back to that place.
-        std::size_t names = 0, self = 0, ambiguous = 0, other = 0;
-        std::string check = "place_id,name,resolved_id,status,score\n";
-        for (const Place& p : g.places()) {
-            for (auto n : p.all_names()) {
-                ++names;
-                const auto r = geocoder.geocode(n);
-                const bool same = r.place != nullptr && r.place->id == p.id;
-                if (same && r.status == MatchStatus::matched) ++self;
-                else if (r.status == MatchStatus::ambiguous) ++ambiguous;
-                else ++other;
-                char score[16];
-                std::snprintf(score, sizeof score, "%.3f", r.score);
-                check += csv_escape(p.id) + "," + csv_escape(n) + "," +
-                         (r.place ? csv_escape(r.place->id) : "") + "," +
-                         std::string(to_string(r.status)) + "," + score + "\n";
-            }
+        const std::string gpkg = out_dir_ + "/atlas.gpkg";
+        std::ostringstream log;
+        const Atlas atlas = run_atlas_job(*job_, gpkg, log);
+        const auto layers = read_atlas(gpkg);
+        ExportOptions opt;
+        opt.styles_dir = atlas_job_styles(*job_);
+        for (const char* f : {"geojson", "shapefile", "flatgeobuf", "csv"}) {
+            opt.hxl = std::string(f) == "csv";
+            export_layers(layers, f, out_dir_ + "/" + f, opt);
         }
-        const std::string check_path = out_dir_ + "/gazetteer_check.csv";
-        {
-            std::ofstream f(check_path + ".tmp", std::ios::binary);
-            f << check;
-            if (!f.flush()) throw WorkError("cannot write '" + check_path + "'");
-        }
-        fs::rename(check_path + ".tmp", check_path);
+        write_qgs_project(out_dir_ + "/atlas.qgs", "atlas.gpkg", atlas.layers, opt.styles_dir);
 
-        std::map<std::string, std::size_t> kinds;
-        for (const Place& p : g.places()) ++kinds[std::string(to_string(p.kind))];
-        io.out << "gazetteer: " << loaded.summary << "\n";
-        for (const auto& [k, n] : kinds) io.out << "  " << k << ": " << n << "\n";
-        io.out << "names indexed: " << geocoder.indexed_names() << "\n"
-               << "self-check: " << self << " of " << names << " names resolve to their own place, "
-               << ambiguous << " ambiguous, " << other << " to another place\n"
-               << "wrote " << out_dir_ << "/places.gpkg, " << out_dir_ << "/places.geojson, "
-               << check_path << "\n";
+        io.out << log.str();
+        io.out << "wrote " << gpkg << ", " << out_dir_ << "/atlas.qgs and " << out_dir_
+               << "/{geojson,shapefile,flatgeobuf,csv}/ (" << layers.size()
+               << " layers each)\n";
         return 0;
     }
 
 private:
     std::string out_dir_ = "out";
-    DataOptions data_;
+    std::shared_ptr<AtlasJob> job_ = make_atlas_job();
 };
 
 } // namespace
