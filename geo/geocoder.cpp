@@ -241,8 +241,10 @@ GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ct
             const std::size_t d = bounded_edit_distance(q.phonetic, text, maxd);
             if (d > maxd) continue;
             const double len = static_cast<double>(std::max(text.size(), q.phonetic.size()));
+            // Misspellings rarely touch the first letter ("abroad" is not "Yabroud").
+            const double first = text[0] == q.phonetic[0] ? 0.0 : 0.05;
             for (std::uint32_t n : names_of(ph)) {
-                offer(n, 0.92 * (1.0 - static_cast<double>(d) / len) - 0.02 +
+                offer(n, 0.92 * (1.0 - static_cast<double>(d) / len) - 0.02 - first +
                              0.06 * edit_similarity(q.key, key_of(names_[n])));
             }
         }
