@@ -4,6 +4,7 @@
 #include "geo/name_key.hpp"
 
 #include <algorithm>
+#include <ranges>
 #include <bit>
 #include <cmath>
 #include <unordered_map>
@@ -99,12 +100,21 @@ std::string_view to_string(MatchStatus s) {
 Geocoder::Geocoder(const Gazetteer& gazetteer, Thresholds t) : gaz_(gazetteer), t_(t) {
     const auto& places = gaz_.places();
     std::unordered_map<std::string, std::uint32_t> ph_ids;
-    std::vector<std::uint32_t> name_ph; // phonetic key id of each name
     info_.reserve(places.size());
     for (const Place& p : places)
         info_.push_back({p.point.lon, p.point.lat, p.kind,
                          static_cast<std::uint8_t>(std::clamp(p.importance, 0, 100)),
                          code_index(admin1_codes_, p.admin1), code_index(country_codes_, p.country)});
+    // Collect the names, then lay them out grouped by phonetic key, keys in the same order in
+    // the arena: the names a look-up visits sit next to each other in memory.
+    struct Pending {
+        std::uint32_t ph;
+        std::uint32_t place;
+        std::uint32_t hint;
+        std::string key;
+    };
+    std::vector<Pending> pending;
+    std::vector<std::string> ph_texts;
     for (std::uint32_t pi = 0; pi < places.size(); ++pi) {
         std::vector<std::string> seen;
         for (auto name : places[pi].all_names()) {
@@ -114,32 +124,36 @@ Geocoder::Geocoder(const Gazetteer& gazetteer, Thresholds t) : gaz_(gazetteer), 
             std::string tag = k.key + (k.hint == hint_none ? "|bare" : "|kind");
             if (std::find(seen.begin(), seen.end(), tag) != seen.end()) continue;
             seen.push_back(std::move(tag));
-            Name n{pi, static_cast<std::uint32_t>(arena_.size()), 0,
-                   static_cast<std::uint16_t>(k.key.size()), 0, k.hint};
-            arena_ += k.key;
-            auto [it, fresh] = ph_ids.emplace(k.phonetic, static_cast<std::uint32_t>(ph_key_off_.size()));
-            if (fresh) {
-                ph_key_off_.push_back(static_cast<std::uint32_t>(arena_.size()));
-                ph_key_len_.push_back(static_cast<std::uint16_t>(k.phonetic.size()));
-                ph_letters_.push_back(letter_mask(k.phonetic));
-                arena_ += k.phonetic;
-            }
-            n.ph_off = ph_key_off_[it->second];
-            n.ph_len = ph_key_len_[it->second];
-            const auto id = static_cast<std::uint32_t>(names_.size());
-            names_.push_back(n);
-            name_ph.push_back(it->second);
-            exact_.add(hash_key(k.key), id);
+            auto [it, fresh] = ph_ids.emplace(k.phonetic, static_cast<std::uint32_t>(ph_texts.size()));
+            if (fresh) ph_texts.push_back(k.phonetic);
+            pending.push_back({it->second, pi, k.hint, std::move(k.key)});
         }
     }
-    // Names grouped by phonetic key.
-    const std::size_t n_ph = ph_key_off_.size();
+    std::stable_sort(pending.begin(), pending.end(),
+                     [](const Pending& a, const Pending& b) { return a.ph < b.ph; });
+    const std::size_t n_ph = ph_texts.size();
     ph_first_name_.assign(n_ph + 1, 0);
-    for (auto ph : name_ph) ++ph_first_name_[ph + 1];
+    for (const auto& pn : pending) ++ph_first_name_[pn.ph + 1];
     for (std::size_t i = 0; i < n_ph; ++i) ph_first_name_[i + 1] += ph_first_name_[i];
-    ph_names_.resize(names_.size());
-    std::vector<std::uint32_t> fill(ph_first_name_.begin(), ph_first_name_.end() - 1);
-    for (std::uint32_t n = 0; n < name_ph.size(); ++n) ph_names_[fill[name_ph[n]]++] = n;
+    ph_key_off_.resize(n_ph);
+    ph_key_len_.resize(n_ph);
+    ph_letters_.resize(n_ph);
+    names_.reserve(pending.size());
+    std::size_t i = 0;
+    for (std::uint32_t ph = 0; ph < n_ph; ++ph) {
+        ph_key_off_[ph] = static_cast<std::uint32_t>(arena_.size());
+        ph_key_len_[ph] = static_cast<std::uint16_t>(ph_texts[ph].size());
+        ph_letters_[ph] = letter_mask(ph_texts[ph]);
+        arena_ += ph_texts[ph];
+        for (; i < pending.size() && pending[i].ph == ph; ++i) {
+            const Pending& pn = pending[i];
+            Name n{pn.place, static_cast<std::uint32_t>(arena_.size()), ph_key_off_[ph],
+                   static_cast<std::uint16_t>(pn.key.size()), ph_key_len_[ph], pn.hint};
+            arena_ += pn.key;
+            exact_.add(hash_key(pn.key), static_cast<std::uint32_t>(names_.size()));
+            names_.push_back(n);
+        }
+    }
 
     std::string del;
     for (std::uint32_t ph = 0; ph < n_ph; ++ph) {
@@ -178,9 +192,9 @@ GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ct
         if (q.hint == hint_none && names_[name_id].hint != hint_none) base -= kKindAliasPenalty;
         found.push_back({names_[name_id].place, base});
     };
+    // Names of a phonetic key are contiguous in names_.
     auto names_of = [&](std::uint32_t ph) {
-        return std::span<const std::uint32_t>(ph_names_.data() + ph_first_name_[ph],
-                                              ph_first_name_[ph + 1] - ph_first_name_[ph]);
+        return std::views::iota(ph_first_name_[ph], ph_first_name_[ph + 1]);
     };
 
     // Postings share the key's 64-bit hash; a length check guards the (2^-64) collision case.

@@ -90,9 +90,9 @@ private:
     std::vector<std::string> country_codes_{""};
     std::vector<Name> names_;
     std::string arena_;
-    // Distinct phonetic keys, each with the names that have it (CSR arrays).
+    // Distinct phonetic keys; names_ is grouped by them: key k owns
+    // names_[ph_first_name_[k] .. ph_first_name_[k + 1]).
     std::vector<std::uint32_t> ph_first_name_; // size = phonetic keys + 1
-    std::vector<std::uint32_t> ph_names_;
     std::vector<std::uint32_t> ph_key_off_;    // offset of the phonetic text in arena_
     std::vector<std::uint16_t> ph_key_len_;
     std::vector<std::uint32_t> ph_letters_;    // bit per letter present: a cheap distance filter
