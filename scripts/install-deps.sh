@@ -9,11 +9,13 @@ packages=(
   libicu-dev catch2 libcli11-dev nlohmann-json3-dev libbenchmark-dev
   qgis-common
 )
-# Extra packages for a purpose: `install-deps.sh bench` adds the PostGIS contender.
+# Extra packages for a purpose: `install-deps.sh bench` adds the PostGIS contender,
+# `install-deps.sh qgis` QGIS and a virtual X server for scripts/qgis-screenshot.sh (docs images).
 case "${1:-}" in
   bench) packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15) ;;
+  qgis) packages+=(qgis python3-qgis xvfb xauth imagemagick pngquant) ;;
   "") ;;
-  *) echo "install-deps.sh: unknown profile '$1' (known: bench)" >&2; exit 2 ;;
+  *) echo "install-deps.sh: unknown profile '$1' (known: bench, qgis)" >&2; exit 2 ;;
 esac
 
 missing=()
