@@ -114,7 +114,15 @@ void write_qgs_project(const std::string& path, const std::string& gpkg,
                        const std::vector<Layer>& layers, const std::string& styles_dir) {
     const std::string srs = wgs84_srs_xml();
     std::string tree, maps, order;
-    for (const auto& l : layers) {
+    // The layer tree lists the layer drawn on top first: the last map layer, down to the first
+    // (the background), then the tables.
+    std::vector<const Layer*> tree_order;
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it)
+        if (it->geometry_type != wkbNone) tree_order.push_back(&*it);
+    for (const auto& l : layers)
+        if (l.geometry_type == wkbNone) tree_order.push_back(&l);
+    for (const Layer* lp : tree_order) {
+        const Layer& l = *lp;
         const std::string id = "sitmap_" + l.name;
         const std::string src = "./" + gpkg + "|layername=" + l.name;
         tree += "    <layer-tree-layer id=\"" + id + "\" name=\"" + l.name + "\" source=\"" +

@@ -19,7 +19,8 @@ std::string style_qml(const std::string& layer, const std::string& styles_dir,
 Layer make_layer_styles(const std::vector<Layer>& layers, const std::string& styles_dir);
 
 // A QGIS project (.qgs) at `path` that opens the layers of `gpkg` (a path relative to the
-// project's folder), drawn in the order given (first on top), each with its style.
+// project's folder), each with its style, drawn in the order given: the first at the bottom,
+// the last on top (the layer panel lists them reversed, tables without geometry last).
 void write_qgs_project(const std::string& path, const std::string& gpkg,
                        const std::vector<Layer>& layers, const std::string& styles_dir);
 

@@ -23,7 +23,7 @@
         <text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.8"/>
       </text-style>
       <text-format multilineAlign="0" wrapChar="" autoWrapLength="0"/>
-      <placement placement="0" dist="1.2" distUnits="MM" offsetType="0" quadOffset="4"/>
+      <placement placement="0" dist="1.2" distUnits="MM" offsetType="0" quadOffset="4" priority="8"/>
       <rendering obstacle="1" scaleVisibility="0" fontLimitPixelSize="0" drawLabels="1" displayAll="0"/>
     </settings>
   </labeling>

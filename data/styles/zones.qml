@@ -22,8 +22,8 @@
         <text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.8"/>
       </text-style>
       <text-format multilineAlign="0" wrapChar="" autoWrapLength="0"/>
-      <placement placement="1" dist="0" distUnits="MM" offsetType="0" quadOffset="4"/>
-      <rendering obstacle="1" scaleVisibility="0" fontLimitPixelSize="0" drawLabels="1" displayAll="0"/>
+      <placement placement="4" dist="0" distUnits="MM" offsetType="0" quadOffset="4"/>
+      <rendering obstacle="0" scaleVisibility="0" fontLimitPixelSize="0" drawLabels="1" displayAll="0"/>
     </settings>
   </labeling>
   <layerGeometryType>2</layerGeometryType>
