@@ -100,11 +100,12 @@ std::string_view to_string(MatchStatus s) {
 Geocoder::Geocoder(const Gazetteer& gazetteer, Thresholds t) : gaz_(gazetteer), t_(t) {
     const auto& places = gaz_.places();
     std::unordered_map<std::string, std::uint32_t> ph_ids;
-    info_.reserve(places.size());
+    std::vector<PlaceInfo> info;
+    info.reserve(places.size());
     for (const Place& p : places)
-        info_.push_back({p.point.lon, p.point.lat, p.kind,
-                         static_cast<std::uint8_t>(std::clamp(p.importance, 0, 100)),
-                         code_index(admin1_codes_, p.admin1), code_index(country_codes_, p.country)});
+        info.push_back({p.point.lon, p.point.lat, p.kind,
+                        static_cast<std::uint8_t>(std::clamp(p.importance, 0, 100)),
+                        code_index(admin1_codes_, p.admin1), code_index(country_codes_, p.country)});
     // Collect the names, then lay them out grouped by phonetic key, keys in the same order in
     // the arena: the names a look-up visits sit next to each other in memory.
     struct Pending {
@@ -148,7 +149,8 @@ Geocoder::Geocoder(const Gazetteer& gazetteer, Thresholds t) : gaz_(gazetteer), 
         for (; i < pending.size() && pending[i].ph == ph; ++i) {
             const Pending& pn = pending[i];
             Name n{pn.place, static_cast<std::uint32_t>(arena_.size()), ph_key_off_[ph],
-                   static_cast<std::uint16_t>(pn.key.size()), ph_key_len_[ph], pn.hint};
+                   static_cast<std::uint16_t>(pn.key.size()), ph_key_len_[ph], pn.hint,
+                   info[pn.place]};
             arena_ += pn.key;
             exact_.add(hash_key(pn.key), static_cast<std::uint32_t>(names_.size()));
             names_.push_back(n);
@@ -190,7 +192,7 @@ GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ct
         // A bare query fits a bare name better than one reached by dropping kind words:
         // "Talkalakh" is the town before "Talkalakh crossing".
         if (q.hint == hint_none && names_[name_id].hint != hint_none) base -= kKindAliasPenalty;
-        found.push_back({names_[name_id].place, base});
+        found.push_back({names_[name_id].place, base, name_id});
     };
     // Names of a phonetic key are contiguous in names_.
     auto names_of = [&](std::uint32_t ph) {
@@ -276,13 +278,13 @@ GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ct
     for (std::size_t i = 1; i < admin1_codes_.size(); ++i)
         if (admin1_codes_[i] == ctx.admin1) want_admin1 = static_cast<std::uint16_t>(i);
     for (auto& c : found) {
-        const PlaceInfo& p = info_[c.place];
+        const PlaceInfo& p = names_[c.name].info;
         if (q.hint != hint_none) {
             c.score += kind_fits(q.hint, p.kind) ? 0.04 : -0.15;
         } else if (p.kind == Kind::governorate || p.kind == Kind::country) {
             // A bare name is the settlement; the governorate needs its word ("Homs province").
             for (const auto& o : found) {
-                const PlaceInfo& s = info_[o.place];
+                const PlaceInfo& s = names_[o.name].info;
                 if (o.place != c.place && precision_of(s.kind) < precision_of(p.kind) &&
                     is_container(p, s)) {
                     c.score -= 0.06;
@@ -304,7 +306,7 @@ GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ct
     });
 
     const Candidate& top = found.front();
-    const PlaceInfo& ti = info_[top.place];
+    const PlaceInfo& ti = names_[top.name].info;
     if (top.score < t_.unresolved_below) {
         found.resize(std::min<std::size_t>(found.size(), 5));
         r.candidates = std::move(found);
@@ -314,7 +316,7 @@ GeocodeResult Geocoder::geocode(std::string_view query, const GeocodeContext& ct
     for (std::size_t i = 1; i < found.size() && !rival; ++i) {
         const Candidate& c = found[i];
         if (c.score < top.score - t_.ambiguity_margin) break;
-        const PlaceInfo& ci = info_[c.place];
+        const PlaceInfo& ci = names_[c.name].info;
         if (is_container(ci, ti) || is_container(ti, ci)) continue;
         if (!farther_than({ti.lon, ti.lat}, {ci.lon, ci.lat}, t_.same_place_km)) continue;
         rival = true;

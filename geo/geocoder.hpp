@@ -30,6 +30,7 @@ struct GeocodeContext {
 struct Candidate {
     std::uint32_t place = 0;     // index into the gazetteer
     double score = 0;            // final score (match quality adjusted by context)
+    std::uint32_t name = 0;      // the geocoder's entry for the best-matching name
 };
 
 struct GeocodeResult {
@@ -61,17 +62,6 @@ public:
     std::size_t indexed_names() const { return names_.size(); }
 
 private:
-    struct Name {
-        std::uint32_t place;
-        std::uint32_t key_off;
-        std::uint32_t ph_off;
-        std::uint16_t key_len;
-        std::uint16_t ph_len;
-        std::uint32_t hint;   // kind words the indexed name carried ("Nasib crossing")
-    };
-    std::string_view key_of(const Name& n) const { return {arena_.data() + n.key_off, n.key_len}; }
-    std::string_view ph_of(const Name& n) const { return {arena_.data() + n.ph_off, n.ph_len}; }
-
     // What ranking reads of each place, packed (one cache line holds four places).
     struct PlaceInfo {
         double lon, lat;
@@ -80,12 +70,23 @@ private:
         std::uint16_t admin1;  // index into admin1_codes_, 0 = none
         std::uint16_t country; // index into country_codes_
     };
+    struct Name {
+        std::uint32_t place;
+        std::uint32_t key_off;
+        std::uint32_t ph_off;
+        std::uint16_t key_len;
+        std::uint16_t ph_len;
+        std::uint32_t hint;   // kind words the indexed name carried ("Nasib crossing")
+        PlaceInfo info;       // a copy of the place's ranking data, read with the name
+    };
+    std::string_view key_of(const Name& n) const { return {arena_.data() + n.key_off, n.key_len}; }
+    std::string_view ph_of(const Name& n) const { return {arena_.data() + n.ph_off, n.ph_len}; }
+
     std::uint16_t code_index(std::vector<std::string>& codes, const std::string& code);
     bool is_container(const PlaceInfo& c, const PlaceInfo& top) const;
 
     const Gazetteer& gaz_;
     Thresholds t_;
-    std::vector<PlaceInfo> info_;
     std::vector<std::string> admin1_codes_{""};
     std::vector<std::string> country_codes_{""};
     std::vector<Name> names_;
