@@ -85,7 +85,8 @@ Corpus& synthetic() {
         std::mt19937_64 rng(7);
         for (std::size_t i = 0; i < 1000000; ++i) {
             Place p;
-            p.id = "s" + std::to_string(i);
+            p.id = "s";
+            p.id += std::to_string(i);
             std::size_t v = i;
             std::string name;
             // A unique base-32 word made of syllables, plus one random syllable.
