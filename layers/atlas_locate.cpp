@@ -186,7 +186,7 @@ Located RecordLocator::locate(const Record& r) {
     }
     if (loc.point && loc.precision != Precision::country && loc.precision != Precision::governorate) {
         // Locate by the place, not by the word: the region is where the point lies.
-        if (const Region* reg = regions_.region_at(*loc.point)) {
+        if (const AtlasRegion* reg = regions_.region_at(*loc.point)) {
             loc.region_id = reg->id;
             loc.admin1 = reg->iso;
         }

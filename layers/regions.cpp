@@ -107,14 +107,14 @@ void finish_levels(RegionSet& set) {
         r.id = single ? r.iso : r.source_code;
     }
     std::stable_sort(set.regions.begin(), set.regions.end(),
-                     [](const Region& a, const Region& b) { return a.id < b.id; });
+                     [](const AtlasRegion& a, const AtlasRegion& b) { return a.id < b.id; });
 }
 
 } // namespace
 
 std::string default_world_map() { return "/usr/share/qgis/resources/data/world_map.gpkg"; }
 
-const Region* RegionSet::region_at(LonLat p) const {
+const AtlasRegion* RegionSet::region_at(LonLat p) const {
     const OGRPoint pt(p.lon, p.lat);
     for (const auto& r : regions) {
         if (!r.geometry) continue;
@@ -153,7 +153,7 @@ RegionSet load_natural_earth_regions(const std::string& world_map, const Admin1T
         const char* fips = f->GetFieldAsString("fips");
         const Admin1* a = admin1_of(fips ? fips : "", true, admin1);
         if (a == nullptr) continue; // the UNDOF zone has no fips code: not a governorate
-        Region r;
+        AtlasRegion r;
         r.iso = a->iso;
         r.name = a->name;
         r.pcode = a->ocha_pcode;
@@ -235,14 +235,14 @@ RegionSet load_regions(const std::string& spec, const Admin1Table& admin1) {
                 reference = load_natural_earth_regions(default_world_map(), admin1);
             if (g && reference)
                 if (auto pt = surface_point(*g))
-                    if (const Region* ref = reference->region_at(*pt)) a = admin1.by_iso(ref->iso);
+                    if (const AtlasRegion* ref = reference->region_at(*pt)) a = admin1.by_iso(ref->iso);
             if (a == nullptr)
                 throw InputError(path, 0,
                                  "feature " + std::to_string(f->GetFID()) + ": field '" +
                                      set.key_field + "' value '" + code +
                                      "' names no Syrian governorate");
         }
-        Region r;
+        AtlasRegion r;
         r.iso = a->iso;
         r.pcode = a->ocha_pcode;
         r.source_code = code.empty() ? "fid:" + std::to_string(f->GetFID()) : code;

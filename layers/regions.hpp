@@ -15,7 +15,7 @@ namespace sitmap {
 
 class Admin1Table;
 
-struct Region {
+struct AtlasRegion {
     std::string id;          // ISO 3166-2 code for governorates, the source's code for subdivisions
     std::string iso;         // ISO 3166-2:SY code of the governorate it lies in
     std::string name;        // as the source writes it
@@ -31,13 +31,13 @@ struct Country {
 };
 
 struct RegionSet {
-    std::vector<Region> regions;
+    std::vector<AtlasRegion> regions;
     std::vector<Country> countries; // neighbours of Syria, context only
     std::string source;             // path and layer read
     std::string key_field;          // field the ISO codes came from
 
     // The region containing the point (first match), or null.
-    const Region* region_at(LonLat p) const;
+    const AtlasRegion* region_at(LonLat p) const;
     // A point inside the union of the regions of a governorate (ISO code), or nullopt.
     std::optional<LonLat> point_on_surface(const std::string& iso) const;
 };
