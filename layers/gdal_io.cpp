@@ -83,26 +83,14 @@ GDALDatasetUniquePtr open_vector(const std::string& path) {
     return ds;
 }
 
-void write_layers(const std::string& path, const std::string& driver_name,
-                  const std::vector<const Layer*>& layers, const WriteOptions& opt) {
-    GdalErrorScope scope;
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
-    if (driver == nullptr) throw WorkError("GDAL has no driver '" + driver_name + "'");
+namespace {
 
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    if (fs::exists(target) && !opt.overwrite)
-        throw UsageError("'" + path + "' exists (use --overwrite)");
-    if (target.has_parent_path()) fs::create_directories(target.parent_path());
-    const fs::path tmp = target.parent_path() /
-                         (".tmp" + std::to_string(::getpid()) + "-" + target.filename().string());
-    std::error_code ec;
-    fs::remove_all(tmp, ec);
-
-    {
+// Creates the dataset at `path` and writes every layer into it.
+void write_dataset(const std::string& path, GDALDriver& driver, const std::vector<const Layer*>& layers,
+                   const WriteOptions& opt, const GdalErrorScope& scope) {
         CslList dsopts(opt.dataset_options);
         GDALDatasetUniquePtr ds(
-            driver->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, dsopts.list));
+            driver.Create(path.c_str(), 0, 0, 0, GDT_Unknown, dsopts.list));
         if (!ds) throw WorkError("cannot create '" + path + "': " + scope.last_error());
         OGRSpatialReference wgs84;
         wgs84.SetWellKnownGeogCS("WGS84");
@@ -140,6 +128,32 @@ void write_layers(const std::string& path, const std::string& driver_name,
         if (!scope.last_error().empty())
             throw WorkError("cannot write '" + path + "': " + scope.last_error());
     }
+
+} // namespace
+
+void write_layers(const std::string& path, const std::string& driver_name,
+                  const std::vector<const Layer*>& layers, const WriteOptions& opt) {
+    GdalErrorScope scope;
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
+    if (driver == nullptr) throw WorkError("GDAL has no driver '" + driver_name + "'");
+
+    namespace fs = std::filesystem;
+    // Streams (/vsistdout/) and other virtual files are written in place: there is nothing to
+    // rename, and a reader of a stream sees it whole or not at all anyway.
+    if (path.rfind("/vsi", 0) == 0) {
+        write_dataset(path, *driver, layers, opt, scope);
+        return;
+    }
+    const fs::path target(path);
+    if (fs::exists(target) && !opt.overwrite)
+        throw UsageError("'" + path + "' exists (use --overwrite)");
+    if (target.has_parent_path()) fs::create_directories(target.parent_path());
+    const fs::path tmp = target.parent_path() /
+                         (".tmp" + std::to_string(::getpid()) + "-" + target.filename().string());
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+
+    write_dataset(tmp.string(), *driver, layers, opt, scope);
     fs::remove_all(target, ec);
     fs::rename(tmp, target);
 }

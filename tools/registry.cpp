@@ -6,6 +6,8 @@ std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_geocode_command();
 std::unique_ptr<Command> make_build_command();
 std::unique_ptr<Command> make_export_command();
+std::unique_ptr<Command> make_aggregate_command();
+std::unique_ptr<Command> make_query_command();
 
 const std::vector<CommandFactory>& registry() {
     static const std::vector<CommandFactory> all = {
@@ -13,6 +15,8 @@ const std::vector<CommandFactory>& registry() {
         &make_geocode_command,
         &make_build_command,
         &make_export_command,
+        &make_aggregate_command,
+        &make_query_command,
     };
     return all;
 }

@@ -57,6 +57,9 @@ ogrinfo -ro -so g.geojson g | grep -q "Feature Count: 5" || fail "geojson featur
 ogrinfo -ro -q g.geojson g -where "id='rukban-camp'" | grep -q "POINT (38.6[0-9]* 33.3" \
   || fail "geojson Rukban point"
 grep -q '"crs"' g.geojson && fail "RFC 7946 GeoJSON has no crs member"
+"$SITMAP" geocode Daraa Qwertyville --format geojson > stdout.geojson 2> /dev/null \
+  || fail "geojson to stdout exited $?"
+ogrinfo -ro -so stdout.geojson stdout | grep -q "Feature Count: 2" || fail "geojson on stdout"
 
 # context: Saida in a Daraa bulletin is the town in Daraa, not Sidon
 "$SITMAP" geocode Saida --format csv | grep -q ',ambiguous$' || fail "bare Saida is ambiguous"

@@ -94,10 +94,8 @@ public:
         results.reserve(queries.size());
         for (const auto& q : queries) results.push_back(geocoder.geocode(q, ctx));
 
-        if (output_.empty()) {
-            write(io.out, results, loaded.gazetteer);
-        } else if (format_ == "geojson") {
-            write(io.out, results, loaded.gazetteer);
+        if (output_.empty() || format_ == "geojson") {
+            write(io.out, results, loaded.gazetteer); // geojson goes through GDAL to -o or stdout
         } else {
             std::ostringstream buf;
             write(buf, results, loaded.gazetteer);
