@@ -19,6 +19,8 @@ expect() {
 "$SITMAP" --help > help.txt || fail "--help"
 for c in $(sed -n '/^Subcommands:/,/^$/p' help.txt | awk 'NR>1 && NF {print $1}'); do
   "$SITMAP" "$c" --help > /dev/null || fail "$c --help exited non-zero"
+  [ -f "$TESTS/../docs/cli/sitmap-$c.md" ] || fail "no docs/cli/sitmap-$c.md for '$c'"
+  grep -q "sitmap-$c.md" "$TESTS/../docs/README.md" || fail "docs/README.md does not list '$c'"
 done
 grep -q geocode help.txt || fail "--help does not list geocode"
 expect 2 "Try 'sitmap" "$SITMAP" no-such-command
