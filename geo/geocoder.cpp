@@ -162,10 +162,10 @@ Geocoder::Geocoder(const Gazetteer& gazetteer, Thresholds t) : gaz_(gazetteer), 
         const std::string_view text = phonetic_text(ph);
         phon_.add(hash_key(text), ph * 2);
         if (max_distance(text.size()) == 0 || text.size() > kMaxFuzzyLen) continue;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            if (i > 0 && text[i] == text[i - 1]) continue;
-            del.assign(text.substr(0, i));
-            del.append(text.substr(i + 1));
+        for (std::size_t at = 0; at < text.size(); ++at) {
+            if (at > 0 && text[at] == text[at - 1]) continue;
+            del.assign(text.substr(0, at));
+            del.append(text.substr(at + 1));
             phon_.add(hash_key(del), ph * 2 + 1);
         }
     }
