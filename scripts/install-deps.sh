@@ -10,12 +10,14 @@ packages=(
   qgis-common
 )
 # Extra packages for a purpose: `install-deps.sh bench` adds the PostGIS contender,
-# `install-deps.sh qgis` QGIS and a virtual X server for scripts/qgis-screenshot.sh (docs images).
+# `install-deps.sh qgis` QGIS and a virtual X server for scripts/qgis-screenshot.sh (docs images),
+# `install-deps.sh fuzz` clang and its libFuzzer/ASan runtime for `make fuzz`.
 case "${1:-}" in
   bench) packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15) ;;
   qgis) packages+=(qgis python3-qgis xvfb xauth imagemagick pngquant) ;;
+  fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
   "") ;;
-  *) echo "install-deps.sh: unknown profile '$1' (known: bench, qgis)" >&2; exit 2 ;;
+  *) echo "install-deps.sh: unknown profile '$1' (known: bench, fuzz, qgis)" >&2; exit 2 ;;
 esac
 
 missing=()

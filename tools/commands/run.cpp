@@ -1,5 +1,6 @@
 // sitmap run: the main job on the embedded default data, into out/: the atlas, every export,
-// the QGIS project, and a short summary.
+// the QGIS project, and a short summary. With --bulletins DIR, the records are first extracted
+// from every *.txt in DIR (OUT/records.csv) and the atlas is built from them.
 #include "geo/error.hpp"
 #include "layers/atlas.hpp"
 #include "layers/export.hpp"
@@ -7,6 +8,7 @@
 #include "tools/command.hpp"
 #include "tools/options.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <ostream>
 #include <sstream>
@@ -21,6 +23,15 @@ void check_atlas_job(const AtlasJob& job);
 void add_atlas_options(CLI::App& app, AtlasJob& job);
 Atlas run_atlas_job(const AtlasJob& job, const std::string& out, std::ostream& log);
 
+// Defined in extract.cpp.
+struct ExtractJob {
+    std::vector<std::string> bulletins;
+    std::string date, source, claimant, patterns;
+    DataOptions data;
+};
+std::size_t run_extract_job(const ExtractJob& job, const std::string& out, Io& io);
+void check_extract_job(const ExtractJob& job);
+
 namespace {
 
 class RunCommand : public Command {
@@ -32,7 +43,12 @@ public:
 
     void setup(CLI::App& app) override {
         app.add_option("--out", out_dir_, "Output folder")->capture_default_str();
+        app.add_option("--bulletins", bulletins_,
+                       "Folder of plain-text bulletins (*.txt): extract them to OUT/records.csv and "
+                       "build from those records instead of <data>/records.csv");
+        app.add_option("--date", date_, "With --bulletins: date of bulletins whose text states none");
         add_atlas_options(app, *job_);
+        app_ = &app;
         app.footer("Writes OUT/atlas.gpkg (with QGIS styles), OUT/atlas.qgs (a QGIS project that\n"
                    "opens every layer styled), OUT/geojson/, OUT/shapefile/ (with .qml styles),\n"
                    "OUT/flatgeobuf/ and OUT/csv/ (with HXL hashtags), one file per layer, and\n"
@@ -40,9 +56,37 @@ public:
     }
 
     int run(Io& io) override {
-        check_atlas_job(*job_);
         namespace fs = std::filesystem;
+        ExtractJob ex;
+        if (!bulletins_.empty()) {
+            if (app_->get_option("--records")->count())
+                throw UsageError("--bulletins and --records cannot be used together");
+            if (!fs::is_directory(bulletins_))
+                throw InputError(bulletins_, 0, fs::exists(bulletins_) ? "is not a folder" : "no such folder");
+            for (const auto& e : fs::directory_iterator(bulletins_))
+                if (e.is_regular_file() && e.path().extension() == ".txt")
+                    ex.bulletins.push_back(e.path().string());
+            std::sort(ex.bulletins.begin(), ex.bulletins.end());
+            if (ex.bulletins.empty()) throw InputError(bulletins_, 0, "no *.txt bulletins in this folder");
+            ex.date = date_;
+            ex.data = data_options();
+            check_extract_job(ex);
+        } else {
+            check_atlas_job(*job_);
+        }
         fs::create_directories(out_dir_);
+        if (!ex.bulletins.empty()) {
+            const std::string records = out_dir_ + "/records.csv";
+            const auto n = run_extract_job(ex, records, io);
+            io.out << "extracted " << n << " records from " << ex.bulletins.size() << " bulletin"
+                   << (ex.bulletins.size() == 1 ? "" : "s") << " into " << records << "\n";
+            // Build from those records: set --records as if it had been given.
+            auto* opt = app_->get_option("--records");
+            opt->clear();
+            opt->add_result(records);
+            opt->run_callback();
+            check_atlas_job(*job_);
+        }
         const std::string gpkg = out_dir_ + "/atlas.gpkg";
         std::ostringstream log;
         const Atlas atlas = run_atlas_job(*job_, gpkg, log);
@@ -63,7 +107,28 @@ public:
     }
 
 private:
+    // The --data/--gazetteer/--geonames options registered with the atlas options.
+    DataOptions data_options() const {
+        auto one = [&](const char* name) {
+            const auto* o = app_->get_option_no_throw(name);
+            return o && o->count() ? o->results().back() : std::string();
+        };
+        auto all = [&](const char* name) {
+            const auto* o = app_->get_option_no_throw(name);
+            return o && o->count() ? o->results() : std::vector<std::string>{};
+        };
+        DataOptions d;
+        d.data_dir = one("--data");
+        d.gazetteer = one("--gazetteer");
+        d.geonames = all("--geonames");
+        d.alternate_names = all("--alternate-names");
+        d.countries = all("--geonames-country");
+        return d;
+    }
+
     std::string out_dir_ = "out";
+    std::string bulletins_, date_;
+    CLI::App* app_ = nullptr;
     std::shared_ptr<AtlasJob> job_ = make_atlas_job();
 };
 
