@@ -2,62 +2,13 @@
 #include "geo/error.hpp"
 #include "layers/extract.hpp"
 #include "tools/command.hpp"
+#include "tools/jobs.hpp"
 #include "tools/options.hpp"
 
 #include <filesystem>
 #include <ostream>
 
 namespace sitmap::cli {
-
-struct ExtractJob {
-    std::vector<std::string> bulletins;
-    std::string date, source, claimant, patterns;
-    DataOptions data;
-};
-
-// Extracts every bulletin and writes the merged records to `out` (temp file + rename).
-// Returns the number of records written. Used by `sitmap run --bulletins` too.
-std::size_t run_extract_job(const ExtractJob& job, const std::string& out, Io& io) {
-    const LoadedGazetteer loaded = load_gazetteer(job.data);
-    const Geocoder geocoder(loaded.gazetteer);
-    const auto patterns =
-        load_extract_patterns(job.patterns.empty() ? job.data.file("patterns") : job.patterns);
-    const Extractor extractor(patterns, &geocoder);
-    ExtractOptions opt;
-    opt.date = job.date;
-    opt.source = job.source;
-    opt.claimant = job.claimant;
-    std::vector<Extraction> docs;
-    std::size_t i = 0;
-    for (const auto& path : job.bulletins) {
-        ++i;
-        if (io.progress && job.bulletins.size() > 1)
-            io.err << "\rextract: " << i << "/" << job.bulletins.size() << " " << path << "\x1b[K"
-                   << std::flush;
-        docs.push_back(extractor.extract_file(path, opt));
-        const auto& d = docs.back();
-        if (d.records.empty())
-            io.err << (io.progress ? "\n" : "") << "extract: " << path << ": no records (" << d.reason
-                   << ")\n";
-        else if (d.date_basis == "none")
-            io.err << (io.progress ? "\n" : "") << "extract: " << path
-                   << ": no date in the text and no --date; periods have no dates\n";
-    }
-    if (io.progress && job.bulletins.size() > 1) io.err << "\n";
-    const auto merged = merge_repeated(docs);
-    write_extracted_csv(out, merged);
-    return merged.size();
-}
-
-void check_extract_job(const ExtractJob& job) {
-    namespace fs = std::filesystem;
-    for (const auto& b : job.bulletins) {
-        if (!fs::exists(b)) throw InputError(b, 0, "no such file");
-        if (fs::is_directory(b)) throw InputError(b, 0, "is a folder; give the bulletin files");
-    }
-    if (!job.date.empty() && !is_iso_date(job.date))
-        throw UsageError("--date '" + job.date + "' is not a date (YYYY-MM-DD)");
-}
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include "layers/export.hpp"
 #include "layers/styles.hpp"
 #include "tools/command.hpp"
+#include "tools/jobs.hpp"
 #include "tools/options.hpp"
 
 #include <algorithm>
@@ -14,23 +15,6 @@
 #include <sstream>
 
 namespace sitmap::cli {
-
-// Defined in build.cpp.
-struct AtlasJob;
-std::shared_ptr<AtlasJob> make_atlas_job();
-std::string atlas_job_styles(const AtlasJob& job);
-void check_atlas_job(const AtlasJob& job);
-void add_atlas_options(CLI::App& app, AtlasJob& job);
-Atlas run_atlas_job(const AtlasJob& job, const std::string& out, std::ostream& log);
-
-// Defined in extract.cpp.
-struct ExtractJob {
-    std::vector<std::string> bulletins;
-    std::string date, source, claimant, patterns;
-    DataOptions data;
-};
-std::size_t run_extract_job(const ExtractJob& job, const std::string& out, Io& io);
-void check_extract_job(const ExtractJob& job);
 
 namespace {
 
@@ -47,8 +31,7 @@ public:
                        "Folder of plain-text bulletins (*.txt): extract them to OUT/records.csv and "
                        "build from those records instead of <data>/records.csv");
         app.add_option("--date", date_, "With --bulletins: date of bulletins whose text states none");
-        add_atlas_options(app, *job_);
-        app_ = &app;
+        add_atlas_options(app, job_);
         app.footer("Writes OUT/atlas.gpkg (with QGIS styles), OUT/atlas.qgs (a QGIS project that\n"
                    "opens every layer styled), OUT/geojson/, OUT/shapefile/ (with .qml styles),\n"
                    "OUT/flatgeobuf/ and OUT/csv/ (with HXL hashtags), one file per layer, and\n"
@@ -59,7 +42,7 @@ public:
         namespace fs = std::filesystem;
         ExtractJob ex;
         if (!bulletins_.empty()) {
-            if (app_->get_option("--records")->count())
+            if (!job_.records.empty())
                 throw UsageError("--bulletins and --records cannot be used together");
             if (!fs::is_directory(bulletins_))
                 throw InputError(bulletins_, 0, fs::exists(bulletins_) ? "is not a folder" : "no such folder");
@@ -69,10 +52,10 @@ public:
             std::sort(ex.bulletins.begin(), ex.bulletins.end());
             if (ex.bulletins.empty()) throw InputError(bulletins_, 0, "no *.txt bulletins in this folder");
             ex.date = date_;
-            ex.data = data_options();
+            ex.data = job_.data;
             check_extract_job(ex);
         } else {
-            check_atlas_job(*job_);
+            job_.check();
         }
         fs::create_directories(out_dir_);
         if (!ex.bulletins.empty()) {
@@ -80,19 +63,15 @@ public:
             const auto n = run_extract_job(ex, records, io);
             io.out << "extracted " << n << " records from " << ex.bulletins.size() << " bulletin"
                    << (ex.bulletins.size() == 1 ? "" : "s") << " into " << records << "\n";
-            // Build from those records: set --records as if it had been given.
-            auto* opt = app_->get_option("--records");
-            opt->clear();
-            opt->add_result(records);
-            opt->run_callback();
-            check_atlas_job(*job_);
+            job_.records = {records}; // build from those records
+            job_.check();
         }
         const std::string gpkg = out_dir_ + "/atlas.gpkg";
         std::ostringstream log;
-        const Atlas atlas = run_atlas_job(*job_, gpkg, log);
+        const Atlas atlas = run_atlas_job(job_, gpkg, log);
         const auto layers = read_atlas(gpkg);
         ExportOptions opt;
-        opt.styles_dir = atlas_job_styles(*job_);
+        opt.styles_dir = job_.styles_dir();
         for (const char* f : {"geojson", "shapefile", "flatgeobuf", "csv"}) {
             opt.hxl = std::string(f) == "csv";
             export_layers(layers, f, out_dir_ + "/" + f, opt);
@@ -107,29 +86,9 @@ public:
     }
 
 private:
-    // The --data/--gazetteer/--geonames options registered with the atlas options.
-    DataOptions data_options() const {
-        auto one = [&](const char* name) {
-            const auto* o = app_->get_option_no_throw(name);
-            return o && o->count() ? o->results().back() : std::string();
-        };
-        auto all = [&](const char* name) {
-            const auto* o = app_->get_option_no_throw(name);
-            return o && o->count() ? o->results() : std::vector<std::string>{};
-        };
-        DataOptions d;
-        d.data_dir = one("--data");
-        d.gazetteer = one("--gazetteer");
-        d.geonames = all("--geonames");
-        d.alternate_names = all("--alternate-names");
-        d.countries = all("--geonames-country");
-        return d;
-    }
-
     std::string out_dir_ = "out";
     std::string bulletins_, date_;
-    CLI::App* app_ = nullptr;
-    std::shared_ptr<AtlasJob> job_ = make_atlas_job();
+    AtlasJob job_;
 };
 
 } // namespace
