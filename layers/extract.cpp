@@ -25,6 +25,8 @@ constexpr std::size_t kShortLine = 16;          // debris lines have at most thi
 struct Line {
     std::size_t b = 0, e = 0;
     bool debris = false, figures = true;
+    bool tokenized = false;      // its tokens are ltoks[tb, te) (short lines, read once)
+    std::size_t tb = 0, te = 0;
     int section = 0, paragraph = 0;
 };
 
@@ -40,6 +42,7 @@ struct Mention {
     bool foreign = false, country = false, crossing = false, governorate = false, camp = false;
     bool checkpoint = false;
     bool used = false;
+    std::string relation;                // "near", "20 km east of": the figure is near/off it
 };
 
 struct Cand {
@@ -58,6 +61,7 @@ struct Cand {
     std::size_t record = SIZE_MAX;     // index of the emitted record
     std::vector<std::size_t> mentions; // indices into the sentence's mentions
     bool zone = false, offset = false;
+    std::size_t rel_end = 0; // token after an offset's relation phrase ("20 km east of| X")
 };
 
 struct Section {
@@ -181,11 +185,19 @@ struct Extractor::Impl::Doc {
     std::vector<Section> sections;
     GeocodeContext ctx;
     std::unordered_map<std::string, const Place*> geocache;
+    std::string key_buf; // the cache key, built in place (no allocation per lookup)
+    // The bulletin's own governorate, as context for ambiguous names: how often each governorate
+    // has been named so far, and the most named one.
+    std::unordered_map<std::string, int> gov_count;
+    std::string doc_gov;
+    int doc_gov_n = 0;
     PeriodState period_state;
     const Place* carry = nullptr; // last place of the paragraph
     std::string carry_written;
     int carry_paragraph = -1;
     std::vector<PlaceScanner::Hit> hits;
+    std::vector<Tok> ltoks;  // tokens of the short lines, tokenized once for every stage
+    std::vector<Tok> stoks;  // scratch: a sentence of a long line
     int record_no = 0;
     int cur_section = 0;
 
@@ -195,8 +207,10 @@ struct Extractor::Impl::Doc {
     std::string written(std::size_t b, std::size_t e) const { return std::string(text.substr(b, e - b)); }
 
     const Place* resolve(const std::string& name, std::uint32_t hit_name) {
-        const std::string key = name + "\x1f" + ctx.admin1;
-        if (auto it = geocache.find(key); it != geocache.end()) return it->second;
+        key_buf.assign(name).push_back('\x1f');
+        key_buf += ctx.admin1;
+        if (auto it = geocache.find(key_buf); it != geocache.end()) return it->second;
+        const std::string& key = key_buf;
         const Place* pl = nullptr;
         if (im.geo) {
             const auto r = im.geo->geocode(name, ctx);
@@ -211,10 +225,20 @@ struct Extractor::Impl::Doc {
     void classify_lines();
     void find_date();
     void run_sentences();
-    void sentence(std::size_t sb, std::size_t se, const Line& line);
-    std::vector<Mention> mentions(const std::vector<Tok>& toks, std::size_t sb, std::size_t se);
-    void period_of(const std::vector<Tok>& toks, const Line& line, PeriodState& ps);
-    void emit(const std::vector<Tok>& toks, std::size_t sb, std::size_t se, Cand& c,
+    void sentence(Toks toks, std::size_t sb, std::size_t se, const Line& line);
+    // "near" when a relations.csv `near` phrase ("near", "close to", "outside") ends right before
+    // token k (an article between is skipped); else empty.
+    std::string near_before(Toks toks, std::size_t k) const {
+        if (k > 0 && is(toks[k - 1].fold, "the")) --k;
+        if (k == 0) return {};
+        const auto r = p.relations.match_ending(toks, k >= 5 ? k - 5 : 0, k);
+        if (r.length && p.relation_of[r.payload] == "near") return "near";
+        return {};
+    }
+    Toks line_toks(const Line& ln) const { return Toks(ltoks).subspan(ln.tb, ln.te - ln.tb); }
+    std::vector<Mention> mentions(Toks toks, std::size_t sb, std::size_t se);
+    void period_of(Toks toks, const Line& line, PeriodState& ps);
+    void emit(Toks toks, std::size_t sb, std::size_t se, Cand& c,
               const std::vector<Mention>& ms, const Line& line, const PeriodState& ps,
               bool explicit_period, int sentence_gov_idx);
 };
@@ -237,26 +261,27 @@ void Extractor::Impl::Doc::classify_lines() {
                                           : opt.claimant;
     sections.push_back(std::move(first));
     bool prev_blank = true;
-    std::vector<Tok> toks;
+    {
+        std::size_t short_bytes = 0; // tokens are about 5 bytes: reserve once, no moves
+        for (const auto& ln : lines)
+            if (ln.e - ln.b < 600) short_bytes += ln.e - ln.b;
+        ltoks.reserve(short_bytes / 4 + 16);
+    }
     for (auto& ln : lines) {
         if (rest_debris) { ln.debris = true; continue; }
         const bool blank = text.substr(ln.b, ln.e - ln.b).find_first_not_of(" \t\xC2\xA0") ==
                            std::string_view::npos;
         if (blank) { prev_blank = true; ln.figures = false; ln.paragraph = paragraph; ln.section = section; continue; }
         if (ln.e - ln.b < 600) {
-            // Only the first 41 tokens matter here (debris and speaker lines are short); the
-            // sentences tokenize the line again in full.
-            toks.clear();
-            tokenize(text, ln.b, ln.e, toks, &p.vocab, 41);
+            // A short line is tokenized once, here; the date and the sentences reuse its tokens.
+            ln.tb = ltoks.size();
+            tokenize(text, ln.b, ln.e, ltoks, &p.vocab);
+            ln.te = ltoks.size();
+            ln.tokenized = true;
+            const Toks toks = line_toks(ln);
             bool has_alpha = false;
             for (const auto& t : toks)
-                if (t.kind == TokKind::word && t.fold.size() > 1) has_alpha = true;
-            if (!has_alpha && toks.size() > 40) {
-                std::vector<Tok> all;
-                tokenize(text, ln.b, ln.e, all);
-                for (const auto& t : all)
-                    if (t.kind == TokKind::word && t.fold.size() > 1) has_alpha = true;
-            }
+                if (t.kind == TokKind::word && t.fold.size() > 1) { has_alpha = true; break; }
             if (!has_alpha) ln.debris = true;
             if (toks.size() <= kShortLine) {
                 bool numbers = false;
@@ -320,11 +345,9 @@ void Extractor::Impl::Doc::classify_lines() {
 void Extractor::Impl::Doc::find_date() {
     // A date line: a short line that is (mostly) a full date. Page furniture was dropped first,
     // so "Posted on ..." or a month-and-year header ("MARCH 2025") is not taken.
-    std::vector<Tok> toks;
     for (auto& ln : lines) {
-        if (ln.debris || ln.e - ln.b > 200) continue;
-        toks.clear();
-        tokenize(text, ln.b, ln.e, toks, &p.vocab);
+        if (ln.debris || ln.e - ln.b > 200 || !ln.tokenized) continue;
+        const Toks toks = line_toks(ln);
         if (toks.empty() || toks.size() > 10) continue;
         std::size_t words = 0;
         for (const auto& t : toks) words += t.kind == TokKind::word;
@@ -345,7 +368,7 @@ void Extractor::Impl::Doc::find_date() {
     }
 }
 
-std::vector<Mention> Extractor::Impl::Doc::mentions(const std::vector<Tok>& toks, std::size_t sb,
+std::vector<Mention> Extractor::Impl::Doc::mentions(Toks toks, std::size_t sb,
                                                     std::size_t se) {
     std::vector<Mention> ms;
     auto first = std::lower_bound(hits.begin(), hits.end(), sb,
@@ -380,6 +403,9 @@ std::vector<Mention> Extractor::Impl::Doc::mentions(const std::vector<Tok>& toks
         }
         m.names.push_back(name);
         m.places.push_back(resolve(name, it->name));
+        // A governorate named earlier in the sentence is the context of the names after it.
+        if (m.places.back() && m.places.back()->kind == Kind::governorate && !m.places.back()->admin1.empty())
+            ctx.admin1 = m.places.back()->admin1;
         if (plural) {
             // "Deir ez-Zor, Damascus and Homs provinces": the plural kind word applies to each.
             std::string kind = toks[m.te - 1].fold;
@@ -437,15 +463,16 @@ std::vector<Mention> Extractor::Impl::Doc::mentions(const std::vector<Tok>& toks
             }
             break;
         }
-        const std::string prev = k > 0 ? toks[k - 1].fold : "";
-        if (prev == "from" || prev == "left") m.role = "from";
-        else if (prev == "via" || prev == "through") m.role = "via";
-        else if (prev == "to" || prev == "for" || prev == "towards" || prev == "into" || prev == "reached")
+        static const std::string none;
+        const std::string& prev = k > 0 ? toks[k - 1].fold : none;
+        if (is(prev, "from") || is(prev, "left")) m.role = "from";
+        else if (is(prev, "via") || is(prev, "through")) m.role = "via";
+        else if (is(prev, "to") || is(prev, "for") || is(prev, "towards") || is(prev, "into") || is(prev, "reached"))
             m.role = "to";
-        else if (prev == "in" || prev == "at" || prev == "near" || prev == "around" || prev == "inside" ||
-                 prev == "within" || prev == "on")
+        else if (is(prev, "in") || is(prev, "at") || is(prev, "near") || is(prev, "around") || is(prev, "inside") ||
+                 is(prev, "within") || is(prev, "on"))
             m.role = "in";
-        else if (prev == "of" || prev == "between" || prev == "with" || prev == "by") m.role = "of";
+        else if (is(prev, "of") || is(prev, "between") || is(prev, "with") || is(prev, "by")) m.role = "of";
         else m.role = "subject";
         for (const Place* pl : m.places) {
             if (!pl) continue;
@@ -458,6 +485,7 @@ std::vector<Mention> Extractor::Impl::Doc::mentions(const std::vector<Tok>& toks
         }
         if (m.foreign && m.role == "subject" && m.tb > 0 && is(toks[m.tb - 1].fold, "left")) m.role = "from";
         m.text = written(m.b, m.e);
+        m.relation = near_before(toks, m.tb);
     }
     // Anaphora: "the checkpoint", "the camp" refer to the last one named in this section.
     Section& sec = sections[static_cast<std::size_t>(cur_section)];
@@ -490,6 +518,7 @@ std::vector<Mention> Extractor::Impl::Doc::mentions(const std::vector<Tok>& toks
         a.crossing = kind != "camp";
         a.checkpoint = a.crossing && it->second.first && it->second.first->kind == Kind::checkpoint;
         a.camp = kind == "camp";
+        a.relation = near_before(toks, k + 1);
         anaphora.push_back(std::move(a));
     }
     if (!anaphora.empty()) {
@@ -514,7 +543,7 @@ std::vector<Mention> Extractor::Impl::Doc::mentions(const std::vector<Tok>& toks
     return ms;
 }
 
-void Extractor::Impl::Doc::period_of(const std::vector<Tok>& toks, const Line& line, PeriodState& ps) {
+void Extractor::Impl::Doc::period_of(Toks toks, const Line& line, PeriodState& ps) {
     static const char* order[] = {"rate",       "since_date", "since",       "year_end",
                                   "month_end",
                                   "month_span", "past_day",   "past_week",   "past_month",
@@ -588,16 +617,40 @@ void Extractor::Impl::Doc::run_sentences() {
         im.scanner->scan(text, ln.b, ln.e, hits);
         sents.clear();
         split_sentences(text, ln.b, ln.e, sents);
-        for (const auto& [sb, se] : sents) sentence(sb, se, ln);
+        if (ln.tokenized) {
+            // The line's tokens, cut at the sentences (no token spans a cut: a cut follows
+            // punctuation and a space).
+            const Toks all = line_toks(ln);
+            std::size_t k = 0;
+            for (const auto& [sb, se] : sents) {
+                while (k < all.size() && all[k].b < sb) ++k;
+                std::size_t j = k;
+                while (j < all.size() && all[j].b < se) ++j;
+                if (j > k) sentence(all.subspan(k, j - k), sb, se, ln);
+                k = j;
+            }
+        } else {
+            for (const auto& [sb, se] : sents) {
+                stoks.clear();
+                tokenize(text, sb, se, stoks, &p.vocab);
+                if (!stoks.empty()) sentence(stoks, sb, se, ln);
+            }
+        }
     }
 }
 
-void Extractor::Impl::Doc::sentence(std::size_t sb, std::size_t se, const Line& line) {
-    std::vector<Tok> toks;
-    tokenize(text, sb, se, toks, &p.vocab);
+void Extractor::Impl::Doc::sentence(Toks toks, std::size_t sb, std::size_t se, const Line& line) {
     if (toks.empty()) return;
     const std::size_t n = toks.size();
     cur_section = line.section;
+    {
+        // Context for ambiguous names ("Saida" in a Daraa section is the town in Daraa): the
+        // section's governorate (last named, else its speaker's), else the document's most named.
+        const Section& s0 = sections[static_cast<std::size_t>(line.section)];
+        if (s0.last_gov && !s0.last_gov->admin1.empty()) ctx.admin1 = s0.last_gov->admin1;
+        else if (s0.place && !s0.place->admin1.empty()) ctx.admin1 = s0.place->admin1;
+        else ctx.admin1 = doc_gov;
+    }
     std::vector<Mention> ms = mentions(toks, sb, se);
     Section& sec = sections[static_cast<std::size_t>(line.section)];
     if (line.paragraph != carry_paragraph) { carry = nullptr; carry_written.clear(); carry_paragraph = line.paragraph; }
@@ -606,13 +659,17 @@ void Extractor::Impl::Doc::sentence(std::size_t sb, std::size_t se, const Line& 
     std::vector<Cand> cs;
     for (std::size_t i = 0; i < n; ++i) {
         const Tok& t = toks[i];
+        // Most tokens start no figure: punctuation, and words that are neither number words nor
+        // an article (parse_number_words needs a number word first). Skip them before building one.
+        if (t.kind == TokKind::punct) continue;
+        if (t.kind == TokKind::word && !p.number_word(t) && !is(t.fold, "a") && !is(t.fold, "an")) continue;
         Cand c;
         c.tb = i;
         if (t.kind == TokKind::number) {
             // Dates, times, years, fractions such as 24/7, attached letters ("3rd", "node3").
             Ymd d;
             if (parse_date(toks, i, n, d)) { i += parse_date(toks, i, n, d) - 1; continue; }
-            if (i > 0 && toks[i - 1].kind == TokKind::word && month_of(toks[i - 1].fold) &&
+            if (i > 0 && toks[i - 1].kind == TokKind::word && toks[i - 1].month &&
                 toks[i - 1].fold.size() >= 3)
                 continue;
             if (i + 1 < n && !toks[i + 1].space_before &&
@@ -866,6 +923,7 @@ void Extractor::Impl::Doc::sentence(std::size_t sb, std::size_t se, const Line& 
                     c.relation = "zone " + fmt_value(c.value) + " km around";
                 } else if (rel == "offset") {
                     c.offset = true;
+                    c.rel_end = k + r.length;
                     c.relation = fmt_value(c.value) + " km ";
                     for (std::size_t j = k; j < k + r.length; ++j) c.relation += toks[j].fold + (j + 1 < k + r.length ? " " : "");
                 }
@@ -908,6 +966,14 @@ void Extractor::Impl::Doc::sentence(std::size_t sb, std::size_t se, const Line& 
                 --depth;
             }
         }
+    }
+    // "20 km east of X": X is the anchor of whatever the sentence locates there; the distance is
+    // not a figure of its own but the mention's relation.
+    for (const auto& c : cs) {
+        if (!c.offset) continue;
+        for (auto& m : ms)
+            if (m.tb == c.rel_end || (m.tb == c.rel_end + 1 && c.rel_end < n && is(toks[c.rel_end].fold, "the")))
+                { m.relation = c.relation; m.role = "in"; }
     }
     // Places: a label before a dash, then mentions after the figure, then before it.
     std::vector<std::size_t> mains;
@@ -1026,6 +1092,7 @@ void Extractor::Impl::Doc::sentence(std::size_t sb, std::size_t se, const Line& 
         cr.record.destination = pr.record.destination;
         cr.place_id = pr.place_id;
         cr.precision = pr.precision;
+        cr.relation = pr.relation;
         if (cr.record.category == pr.record.category || cr.record.category == "returns") {
             cr.record.period = pr.record.period;
             cr.record.period_start = pr.record.period_start;
@@ -1040,9 +1107,15 @@ void Extractor::Impl::Doc::sentence(std::size_t sb, std::size_t se, const Line& 
     }
     for (const auto& m : ms)
         if (m.governorate && m.names.size() == 1) { sec.last_gov = m.places[0]; sec.last_gov_written = m.names[0]; }
+    for (const auto& m : ms)
+        for (const Place* pl : m.places)
+            if (pl && pl->kind == Kind::governorate && !pl->admin1.empty()) {
+                const int c = ++gov_count[pl->admin1];
+                if (c > doc_gov_n) { doc_gov_n = c; doc_gov = pl->admin1; }
+            }
 }
 
-void Extractor::Impl::Doc::emit(const std::vector<Tok>& toks, std::size_t sb, std::size_t se, Cand& c,
+void Extractor::Impl::Doc::emit(Toks toks, std::size_t sb, std::size_t se, Cand& c,
                                 const std::vector<Mention>& ms, const Line& line, const PeriodState& ps,
                                 bool has_period, int sentence_gov) {
     const Section& sec = sections[static_cast<std::size_t>(line.section)];
@@ -1149,6 +1222,10 @@ void Extractor::Impl::Doc::emit(const std::vector<Tok>& toks, std::size_t sb, st
     if (c.zone) {
         // The anchor of the zone is the place; its precision is coarser.
         er.relation = c.relation;
+    }
+    if (er.relation.empty() && place_m && !place_m->relation.empty()) {
+        // "20 km east of X", "near the checkpoint": X is the anchor, the figure is off it.
+        er.relation = place_m->relation;
     }
     if (!place.empty()) {
         // set above (a province named earlier)

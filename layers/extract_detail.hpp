@@ -30,7 +30,7 @@ Ymd month_back(const Ymd& d);
 
 // A date written at toks[i] ("February 12, 2020", "19 February", "12.02.2020", "2020-02-12").
 // Returns the tokens consumed (0: none); a date without a year has y = 0.
-std::size_t parse_date(const std::vector<Tok>& toks, std::size_t i, std::size_t end, Ymd& out);
+std::size_t parse_date(Toks toks, std::size_t i, std::size_t end, Ymd& out);
 
 // The value of a number token ("1,507,515", "3,101.68", "2.357"). `dot3` is set when a single
 // dot is followed by exactly three digits (thousands separator or decimal: the unit decides).
@@ -39,7 +39,7 @@ bool parse_digits(const std::string& s, double& value, bool& dot3, double& dot3_
 
 // A number written in words at toks[i] ("two million three hundred and thirty-eight thousand",
 // "Forty-five", "two and a half million"); returns tokens consumed (0: none).
-std::size_t parse_number_words(const ExtractPatterns& p, const std::vector<Tok>& toks,
+std::size_t parse_number_words(const ExtractPatterns& p, Toks toks,
                                std::size_t i, std::size_t end, double& value, bool& has_scale);
 
 } // namespace sitmap::extract_detail

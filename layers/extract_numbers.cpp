@@ -76,7 +76,7 @@ bool valid(const Ymd& d) {
            (d.y == 0 || (d.y >= 1900 && d.y <= 2100));
 }
 
-int year_at(const std::vector<Tok>& t, std::size_t i, std::size_t end) {
+int year_at(Toks t, std::size_t i, std::size_t end) {
     if (i >= end || t[i].kind != TokKind::number || t[i].fold.size() != 4 || !all_digits(t[i].fold))
         return 0;
     const int y = to_int(t[i].fold);
@@ -85,7 +85,7 @@ int year_at(const std::vector<Tok>& t, std::size_t i, std::size_t end) {
 
 } // namespace
 
-std::size_t parse_date(const std::vector<Tok>& t, std::size_t i, std::size_t end, Ymd& out) {
+std::size_t parse_date(Toks t, std::size_t i, std::size_t end, Ymd& out) {
     if (i >= end) return 0;
     const Tok& a = t[i];
     // 12.02.2020
@@ -114,7 +114,7 @@ std::size_t parse_date(const std::vector<Tok>& t, std::size_t i, std::size_t end
     }
     // February 12, 2020 / February 19
     if (a.kind == TokKind::word && a.fold.size() >= 3) {
-        const int m = month_of(a.fold);
+        const int m = a.month;
         if (m && i + 1 < end && t[i + 1].kind == TokKind::number && all_digits(t[i + 1].fold) &&
             t[i + 1].fold.size() <= 2) {
             Ymd d{0, m, to_int(t[i + 1].fold)};
@@ -128,7 +128,7 @@ std::size_t parse_date(const std::vector<Tok>& t, std::size_t i, std::size_t end
     // 12 February 2020 / 19 February
     if (a.kind == TokKind::number && all_digits(a.fold) && a.fold.size() <= 2 && i + 1 < end &&
         t[i + 1].kind == TokKind::word && t[i + 1].fold.size() >= 3) {
-        const int m = month_of(t[i + 1].fold);
+        const int m = t[i + 1].month;
         if (m) {
             Ymd d{0, m, to_int(a.fold)};
             std::size_t n = 2;
@@ -192,7 +192,7 @@ bool parse_digits(const std::string& s, double& value, bool& dot3, double& dot3_
     return std::isfinite(value);
 }
 
-std::size_t parse_number_words(const ExtractPatterns& p, const std::vector<Tok>& t,
+std::size_t parse_number_words(const ExtractPatterns& p, Toks t,
                                std::size_t i, std::size_t end, double& value, bool& has_scale) {
     double total = 0, current = 0;
     bool any = false;

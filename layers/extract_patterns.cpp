@@ -98,7 +98,8 @@ void classify(Tok& t, const Vocab* vocab) {
             t.year = y >= 1900 && y <= 2100;
         }
     } else if (t.kind == TokKind::word && t.fold.size() >= 3 && t.fold.size() <= 9 &&
-               std::strchr("jfmasond", t.fold[0])) {
+               (t.fold[0] == 'j' || t.fold[0] == 'f' || t.fold[0] == 'm' || t.fold[0] == 'a' ||
+                t.fold[0] == 's' || t.fold[0] == 'o' || t.fold[0] == 'n' || t.fold[0] == 'd')) {
         t.month = static_cast<std::uint8_t>(month_of(t.fold));
     }
 }
@@ -185,14 +186,21 @@ void tokenize(std::string_view s, std::size_t b, std::size_t e, std::vector<Tok>
 }
 
 int month_of(std::string_view w) {
-    static const char* full[] = {"january", "february", "march",     "april",   "may",      "june",
-                                 "july",    "august",   "september", "october", "november", "december"};
+    // Compared as string_views of known length (no strlen per call); most words fail the
+    // length or first-letter test at once.
+    using namespace std::string_view_literals;
+    static constexpr std::string_view full[] = {"january"sv, "february"sv, "march"sv,     "april"sv,
+                                                "may"sv,     "june"sv,     "july"sv,      "august"sv,
+                                                "september"sv, "october"sv, "november"sv, "december"sv};
+    static constexpr std::string_view abbr[] = {"jan"sv, "feb"sv, "mar"sv, "apr"sv, ""sv,    "jun"sv,
+                                                "jul"sv, "aug"sv, "sep"sv, "oct"sv, "nov"sv, "dec"sv};
+    if (w.size() < 3 || w.size() > 9) return 0;
     for (int m = 0; m < 12; ++m)
-        if (w == full[m]) return m + 1;
-    static const char* abbr[] = {"jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
-    for (int m = 0; m < 12; ++m)
-        if (*abbr[m] && w == abbr[m]) return m + 1;
-    if (w == "sept") return 9;
+        if (full[m][0] == w[0] && w == full[m]) return m + 1;
+    if (w.size() == 3)
+        for (int m = 0; m < 12; ++m)
+            if (!abbr[m].empty() && w == abbr[m]) return m + 1;
+    if (w == "sept"sv) return 9;
     return 0;
 }
 
@@ -228,7 +236,7 @@ void PhraseTable::add(std::string_view phrase, std::uint32_t payload, Vocab& voc
     put(by_last_, w.back());
 }
 
-bool PhraseTable::matches(const Entry& en, const std::vector<Tok>& toks, std::size_t i,
+bool PhraseTable::matches(const Entry& en, Toks toks, std::size_t i,
                           std::size_t end) const {
     if (i + en.words.size() > end) return false;
     for (std::size_t k = 0; k < en.words.size(); ++k) {
@@ -258,7 +266,7 @@ void PhraseTable::each_candidate(const std::vector<std::vector<std::uint32_t>>& 
             if (!f(id)) return;
 }
 
-PhraseTable::Match PhraseTable::match(const std::vector<Tok>& toks, std::size_t i,
+PhraseTable::Match PhraseTable::match(Toks toks, std::size_t i,
                                       std::size_t end) const {
     if (i >= end) return {};
     Match best;
@@ -271,7 +279,7 @@ PhraseTable::Match PhraseTable::match(const std::vector<Tok>& toks, std::size_t 
     return best;
 }
 
-std::vector<PhraseTable::Match> PhraseTable::match_all(const std::vector<Tok>& toks, std::size_t i,
+std::vector<PhraseTable::Match> PhraseTable::match_all(Toks toks, std::size_t i,
                                                      std::size_t end) const {
     std::vector<Match> out;
     if (i >= end) return out;
@@ -285,7 +293,7 @@ std::vector<PhraseTable::Match> PhraseTable::match_all(const std::vector<Tok>& t
     return out;
 }
 
-PhraseTable::Match PhraseTable::match_ending(const std::vector<Tok>& toks, std::size_t begin,
+PhraseTable::Match PhraseTable::match_ending(Toks toks, std::size_t begin,
                                              std::size_t end) const {
     if (end == 0 || end <= begin) return {};
     Match best;

@@ -4,6 +4,7 @@
 // the same tokens. Placeholders <year>, <month> and <date> match a year, a month name, a date.
 #include <cstdint>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,6 +24,9 @@ struct Tok {
     bool year = false;          // four digits 1900..2100 (matches <year>)
     std::uint8_t month = 0;     // 1..12 for a month word of three letters or more (<month>)
 };
+
+// A run of tokens (a sentence, or a line): phrase tables and parsers index it from 0.
+using Toks = std::span<const Tok>;
 
 // Every folded word of every pattern table, interned once: a token is looked up here once when
 // it is read, and the tables then compare and index small integers, never strings.
@@ -88,11 +92,11 @@ public:
         std::size_t length = 0; // tokens consumed; 0 = no match
     };
     // Longest phrase starting at toks[i] that ends before `end`.
-    Match match(const std::vector<Tok>& toks, std::size_t i, std::size_t end) const;
+    Match match(Toks toks, std::size_t i, std::size_t end) const;
     // Longest phrase ending exactly at toks[end-1] and starting at or after `begin`.
-    Match match_ending(const std::vector<Tok>& toks, std::size_t begin, std::size_t end) const;
+    Match match_ending(Toks toks, std::size_t begin, std::size_t end) const;
     // Every phrase starting at toks[i] (longest first): payload and length.
-    std::vector<Match> match_all(const std::vector<Tok>& toks, std::size_t i, std::size_t end) const;
+    std::vector<Match> match_all(Toks toks, std::size_t i, std::size_t end) const;
     std::size_t size() const { return entries_.size(); }
 
 private:
@@ -100,7 +104,7 @@ private:
         std::vector<std::uint32_t> words; // vocabulary ids (Vocab::kYear / kMonth: placeholders)
         std::uint32_t payload;
     };
-    bool matches(const Entry& en, const std::vector<Tok>& toks, std::size_t i,
+    bool matches(const Entry& en, Toks toks, std::size_t i,
                  std::size_t end) const;
     // Entries whose first (last) word is the token's id or one of the placeholders it fits.
     template <class F>

@@ -132,11 +132,12 @@ void PlaceScanner::scan(std::string_view text, std::size_t b, std::size_t e,
     if (names_.empty() || b >= e) return;
     constexpr std::size_t kRing = 512;
     char ring_c[kRing];
-    std::uint32_t ring_p[kRing];
+    std::uint32_t ring_p[kRing] = {};
     std::size_t fed = 0;
     std::int32_t s = 0;
     char last = 0;
-    std::vector<Hit> found;
+    thread_local std::vector<Hit> found; // scratch, reused from line to line
+    found.clear();
     auto feed = [&](char c, std::size_t pos) {
         if (c == ' ' && last == ' ') return;
         last = c;
@@ -144,8 +145,9 @@ void PlaceScanner::scan(std::string_view text, std::size_t b, std::size_t e,
         ring_p[fed % kRing] = static_cast<std::uint32_t>(pos);
         ++fed;
         s = delta_[static_cast<std::size_t>(s) * kAlpha + class_of(c)];
+        if (c != ' ') return; // names end at a space: only then is the output worth a look
         const auto o = out_[static_cast<std::size_t>(s)];
-        if (o < 0 || c != ' ') return;
+        if (o < 0) return;
         const auto& name = names_[static_cast<std::size_t>(o)].folded;
         const std::size_t len = name.size();
         if (len + 1 >= kRing || len > fed) return;
@@ -161,8 +163,9 @@ void PlaceScanner::scan(std::string_view text, std::size_t b, std::size_t e,
     feed(' ', e);
     // Leftmost-longest, not overlapping; a capital letter (or an article) at the start.
     std::size_t kept_end = 0;
-    std::vector<Hit> sorted = std::move(found);
-    std::stable_sort(sorted.begin(), sorted.end(), [](const Hit& x, const Hit& y) {
+    // At most one hit ends at each byte, so (b, e) is unique and a plain sort is enough.
+    std::vector<Hit>& sorted = found;
+    std::sort(sorted.begin(), sorted.end(), [](const Hit& x, const Hit& y) {
         return x.b != y.b ? x.b < y.b : x.e > y.e;
     });
     for (const auto& h : sorted) {

@@ -29,7 +29,7 @@ Fixture& fx() {
 
 } // namespace
 
-TEST_CASE("extract: six sample bulletins against their expected records", "[extract][samples]") {
+TEST_CASE("extract: the sample bulletins against their expected records", "[extract][samples]") {
     namespace fs = std::filesystem;
     const std::string dir = std::string(SITMAP_TEST_DATA) + "/bulletins";
     std::vector<ExtractedRecord> all;
@@ -111,4 +111,21 @@ TEST_CASE("extract: a figure repeated across bulletins merges into one claim", "
     opt.date = "2024-03-15";
     docs[1] = fx().ex.extract(text, "b", opt);
     CHECK(merge_repeated(docs).size() == 3);
+}
+
+TEST_CASE("extract: the section's governorate as context, relative locations", "[extract][context]") {
+    const auto x = fx().ex.extract_file(std::string(SITMAP_TEST_DATA) + "/bulletins/s7_relative.txt", {});
+    REQUIRE(x.records.size() == 3);
+    // "Saida" after "In Daraa province": the town in Daraa, not Sidon in Lebanon.
+    CHECK(x.records[0].record.place == "Saida");
+    CHECK(x.records[0].place_id == "saida-daraa");
+    CHECK(x.records[0].relation.empty());
+    // "20 km east of Daraa": Daraa is the anchor; the precision is coarser than Daraa's own.
+    CHECK(x.records[1].record.place == "Daraa");
+    CHECK(x.records[1].relation == "20 km east of");
+    CHECK(x.records[1].precision == "district");
+    // "Near the Nasib crossing": the crossing is the anchor, relation "near".
+    CHECK(x.records[2].place_id == "nasib-crossing");
+    CHECK(x.records[2].relation == "near");
+    CHECK(x.records[2].precision == "settlement");
 }
