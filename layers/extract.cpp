@@ -6,6 +6,7 @@
 #include "layers/extract_places.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -123,6 +124,10 @@ struct Extractor::Impl {
     std::shared_ptr<const ExtractPatterns> pat;
     const Geocoder* geo = nullptr;
     std::unique_ptr<PlaceScanner> scanner;
+    // Geocoding answers by (name, admin1 context), shared by every document: the answer depends
+    // on nothing else, and weekly bulletins name the same places again and again.
+    mutable std::unordered_map<std::string, const Place*> geocache;
+    mutable std::mutex geocache_mutex;
 
     struct Doc; // per-document state
     void run(std::string_view text, Extraction& out, const ExtractOptions& opt) const;
@@ -184,7 +189,6 @@ struct Extractor::Impl::Doc {
     std::vector<Line> lines;
     std::vector<Section> sections;
     GeocodeContext ctx;
-    std::unordered_map<std::string, const Place*> geocache;
     std::string key_buf; // the cache key, built in place (no allocation per lookup)
     // The bulletin's own governorate, as context for ambiguous names: how often each governorate
     // has been named so far, and the most named one.
@@ -209,7 +213,10 @@ struct Extractor::Impl::Doc {
     const Place* resolve(const std::string& name, std::uint32_t hit_name) {
         key_buf.assign(name).push_back('\x1f');
         key_buf += ctx.admin1;
-        if (auto it = geocache.find(key_buf); it != geocache.end()) return it->second;
+        {
+            std::lock_guard<std::mutex> lock(im.geocache_mutex);
+            if (auto it = im.geocache.find(key_buf); it != im.geocache.end()) return it->second;
+        }
         const std::string& key = key_buf;
         const Place* pl = nullptr;
         if (im.geo) {
@@ -218,7 +225,8 @@ struct Extractor::Impl::Doc {
             if (!pl && hit_name != UINT32_MAX && !im.scanner->places_of(hit_name).empty())
                 pl = &im.geo->gazetteer().places()[im.scanner->places_of(hit_name).front()];
         }
-        geocache.emplace(key, pl);
+        std::lock_guard<std::mutex> lock(im.geocache_mutex);
+        im.geocache.emplace(key, pl);
         return pl;
     }
 

@@ -35,12 +35,13 @@ bool is_space_cp(std::uint32_t cp) {
 }
 
 // Normalised text of a punctuation code point, or empty when it is part of words.
-std::string punct_of(std::uint32_t cp, std::string_view raw) {
+// The punctuation a code point stands for (a view of a literal or of `raw`), or "".
+std::string_view punct_of(std::uint32_t cp, std::string_view raw) {
     if (cp < 0x80) {
         const char c = static_cast<char>(cp);
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return "";
         if (c == '`') return "'";
-        return std::string(1, c);
+        return raw.substr(0, 1);
     }
     if (cp >= 0x2010 && cp <= 0x2015) return "-";
     if (cp == 0x2212) return "-";
@@ -53,7 +54,7 @@ std::string punct_of(std::uint32_t cp, std::string_view raw) {
     if ((cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2016 && cp <= 0x206F) ||
         (cp >= 0x20A0 && cp <= 0x20CF) || (cp >= 0x2190 && cp <= 0x2BFF) || cp == 0xFFFD ||
         (cp >= 0x1F000))
-        return std::string(raw);
+        return raw;
     return "";
 }
 
@@ -111,6 +112,7 @@ void tokenize(std::string_view s, std::size_t b, std::size_t e, std::vector<Tok>
     bool space = true;
     std::size_t i = b;
     const std::size_t stop = max_tokens == SIZE_MAX ? SIZE_MAX : out.size() + max_tokens;
+    out.reserve(out.size() + std::min<std::size_t>((e - b) / 4 + 1, max_tokens));
     while (i < e && out.size() < stop) {
         std::size_t len = 1;
         const std::uint32_t cp = decode(s, i, len);
@@ -134,10 +136,10 @@ void tokenize(std::string_view s, std::size_t b, std::size_t e, std::vector<Tok>
             i = j;
             continue;
         }
-        std::string p = punct_of(cp, s.substr(i, len));
+        const std::string_view p = punct_of(cp, s.substr(i, len));
         if (!p.empty()) {
             t.kind = TokKind::punct;
-            t.fold = std::move(p);
+            t.fold.assign(p);
             t.e = static_cast<std::uint32_t>(i + len);
             classify(t, vocab);
             out.push_back(std::move(t));
@@ -168,7 +170,7 @@ void tokenize(std::string_view s, std::size_t b, std::size_t e, std::vector<Tok>
                 j += 1;
                 continue;
             }
-            std::string p2 = punct_of(c2, s.substr(j, l2));
+            const std::string_view p2 = punct_of(c2, s.substr(j, l2));
             if (p2 == "'" && j + l2 < e && is_letter_ascii(s[j + l2]) && !t.fold.empty()) {
                 t.fold.push_back('\'');
                 j += l2;
