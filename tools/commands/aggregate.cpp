@@ -6,6 +6,7 @@
 #include "layers/gdal_io.hpp"
 #include "layers/query.hpp"
 #include "tools/command.hpp"
+#include "tools/output.hpp"
 #include "tools/options.hpp"
 
 #include <nlohmann/json.hpp>
@@ -19,18 +20,6 @@
 
 namespace sitmap::cli {
 namespace {
-
-void write_text_file(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary);
-        if (!f) throw WorkError("cannot write '" + path + "'");
-        f << text;
-        if (!f.flush()) throw WorkError("cannot write '" + path + "'");
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-        throw WorkError("cannot rename '" + tmp + "' to '" + path + "'");
-}
 
 std::string join(const std::set<std::string>& s, const char* sep = "; ") {
     std::string out;
@@ -319,21 +308,7 @@ private:
             f.values.push_back(join(r.record_ids, " "));
             l.features.push_back(std::move(f));
         }
-        WriteOptions opt;
-        opt.layer_options = {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"};
-        if (!output_.empty()) {
-            write_layers(output_, "GeoJSON", {&l}, opt);
-            return;
-        }
-        // To stdout: through a temporary file, then copied to the data stream.
-        const auto tmp = std::filesystem::temp_directory_path() /
-                         ("sitmap-aggregate-" + std::to_string(::getpid()) + ".geojson");
-        write_layers(tmp.string(), "GeoJSON", {&l}, opt);
-        {
-            std::ifstream in(tmp, std::ios::binary);
-            out << in.rdbuf();
-        }
-        std::filesystem::remove(tmp);
+        write_geojson_layer(l, output_, out);
     }
 
     std::string atlas_, by_, by_layer_, level_, output_;

@@ -5,6 +5,7 @@
 #include "geo/utf8.hpp"
 #include "layers/gdal_io.hpp"
 #include "tools/command.hpp"
+#include "tools/output.hpp"
 #include "tools/options.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,19 +24,6 @@ std::string fixed(double v, int decimals) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     return buf;
-}
-
-// "lon,lat" -> point, or nullopt when it is not two numbers.
-std::optional<LonLat> parse_lonlat(const std::string& s) {
-    const auto comma = s.find(',');
-    if (comma == std::string::npos) return std::nullopt;
-    LonLat p;
-    auto a = std::from_chars(s.data(), s.data() + comma, p.lon);
-    auto b = std::from_chars(s.data() + comma + 1, s.data() + s.size(), p.lat);
-    if (a.ec != std::errc() || b.ec != std::errc() || b.ptr != s.data() + s.size())
-        return std::nullopt;
-    if (std::abs(p.lon) > 180 || std::abs(p.lat) > 90) return std::nullopt;
-    return p;
 }
 
 class GeocodeCommand : public Command {
@@ -124,18 +112,6 @@ private:
         }
     }
 
-    static void write_text_file(const std::string& path, const std::string& text) {
-        const std::string tmp = path + ".tmp";
-        {
-            std::ofstream f(tmp, std::ios::binary);
-            if (!f) throw WorkError("cannot write '" + path + "'");
-            f << text;
-            if (!f.flush()) throw WorkError("cannot write '" + path + "'");
-        }
-        if (std::rename(tmp.c_str(), path.c_str()) != 0)
-            throw WorkError("cannot rename '" + tmp + "' to '" + path + "'");
-    }
-
     void write(std::ostream& out, const std::vector<GeocodeResult>& results,
                const Gazetteer& g) const {
         if (format_ == "csv") {
@@ -153,7 +129,7 @@ private:
         } else if (format_ == "json") {
             for (const auto& r : results) out << to_json(r, g).dump() << '\n';
         } else if (format_ == "geojson") {
-            write_geojson(results);
+            write_geojson(out, results);
         } else {
             write_table(out, results);
         }
@@ -188,7 +164,7 @@ private:
         return j;
     }
 
-    void write_geojson(const std::vector<GeocodeResult>& results) const {
+    void write_geojson(std::ostream& out, const std::vector<GeocodeResult>& results) const {
         Layer l;
         l.name = "geocode";
         l.geometry_type = wkbPoint;
@@ -212,9 +188,7 @@ private:
                         std::string(to_string(r.status))};
             l.features.push_back(std::move(f));
         }
-        WriteOptions opt;
-        opt.layer_options = {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"};
-        write_layers(output_.empty() ? "/vsistdout/" : output_, "GeoJSON", {&l}, opt);
+        write_geojson_layer(l, output_, out);
     }
 
     static void write_table(std::ostream& out, const std::vector<GeocodeResult>& results) {

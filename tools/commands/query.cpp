@@ -9,6 +9,7 @@
 #include "layers/query.hpp"
 #include "layers/region_source.hpp"
 #include "tools/command.hpp"
+#include "tools/output.hpp"
 #include "tools/options.hpp"
 
 #include <nlohmann/json.hpp>
@@ -31,31 +32,6 @@ namespace {
 std::string lower(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
-}
-
-std::optional<LonLat> parse_lonlat(const std::string& s) {
-    const auto comma = s.find(',');
-    if (comma == std::string::npos) return std::nullopt;
-    LonLat p;
-    auto a = std::from_chars(s.data(), s.data() + comma, p.lon);
-    auto b = std::from_chars(s.data() + comma + 1, s.data() + s.size(), p.lat);
-    if (a.ec != std::errc() || a.ptr != s.data() + comma || b.ec != std::errc() ||
-        b.ptr != s.data() + s.size())
-        return std::nullopt;
-    if (std::abs(p.lon) > 180 || std::abs(p.lat) > 90) return std::nullopt;
-    return p;
-}
-
-void write_text_file(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary);
-        if (!f) throw WorkError("cannot write '" + path + "'");
-        f << text;
-        if (!f.flush()) throw WorkError("cannot write '" + path + "'");
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-        throw WorkError("cannot rename '" + tmp + "' to '" + path + "'");
 }
 
 // Every geometry of the first layer of a vector file, reprojected to lon/lat, as one collection.
@@ -398,21 +374,7 @@ private:
             if (distance) g.values.push_back(std::round(*h.distance_km * 1000) / 1000);
             o.features.push_back(std::move(g));
         }
-        WriteOptions opt;
-        opt.layer_options = {"RFC7946=YES", "COORDINATE_PRECISION=7", "WRITE_NAME=NO"};
-        if (!output_.empty()) {
-            write_layers(output_, "GeoJSON", {&o}, opt);
-            return;
-        }
-        // To stdout: through a temporary file, then copied to the data stream.
-        const auto tmp = std::filesystem::temp_directory_path() /
-                         ("sitmap-query-" + std::to_string(::getpid()) + ".geojson");
-        write_layers(tmp.string(), "GeoJSON", {&o}, opt);
-        {
-            std::ifstream in(tmp, std::ios::binary);
-            out << in.rdbuf();
-        }
-        std::filesystem::remove(tmp);
+        write_geojson_layer(o, output_, out);
     }
 
     std::string atlas_, layer_, where_, within_, intersects_, bbox_, near_, nearest_, from_, to_;
