@@ -1,8 +1,11 @@
 #include "layers/aggregate.hpp"
 
+#include "geo/csv.hpp"
 #include "geo/error.hpp"
+#include "layers/query.hpp"
 
 #include <algorithm>
+#include <ostream>
 #include <cctype>
 #include <cmath>
 #include <regex>
@@ -422,6 +425,67 @@ AggregateTable aggregate_records(const RegionLayer& regions,
             if (k.unit == "percent" && g.records > 1) g.additive = false;
     t.groups.assign(groups.begin(), groups.end());
     return t;
+}
+
+namespace {
+
+const std::vector<std::string>& fixed_columns() {
+    static const std::vector<std::string> c = {"region_id", "region_name", "row_kind", "records",
+                                               "superseded", "sources", "claimants", "record_ids"};
+    return c;
+}
+
+template <class Strings> std::string join_all(const Strings& s, const char* sep) {
+    std::string out;
+    for (const auto& x : s) out += (out.empty() ? "" : sep) + x;
+    return out;
+}
+
+} // namespace
+
+AggregateColumns aggregate_columns(const AggregateTable& t) {
+    AggregateColumns c;
+    for (const auto& f : t.fields) {
+        const bool clash = std::find(fixed_columns().begin(), fixed_columns().end(), f) !=
+                               fixed_columns().end() ||
+                           f.find(':') != std::string::npos;
+        c.own.push_back(clash ? "src_" + f : f);
+    }
+    for (const auto& g : t.groups) c.groups.push_back(g.column());
+    return c;
+}
+
+void write_aggregate_csv(std::ostream& out, const AggregateTable& t, const RegionLayer& regions) {
+    const AggregateColumns c = aggregate_columns(t);
+    std::vector<std::string> head = {"region_id", "region_name", "row_kind"};
+    head.insert(head.end(), c.own.begin(), c.own.end());
+    head.insert(head.end(), {"records", "superseded"});
+    head.insert(head.end(), c.groups.begin(), c.groups.end());
+    head.insert(head.end(), {"sources", "claimants", "record_ids"});
+    for (std::size_t i = 0; i < head.size(); ++i) out << (i ? "," : "") << csv_escape(head[i]);
+    out << '\n';
+    for (const auto& r : t.rows) {
+        std::vector<std::string> row = {r.region_id, r.region_name, r.kind};
+        for (std::size_t i = 0; i < t.fields.size(); ++i) {
+            const std::optional<std::string> v =
+                r.region < 0 ? std::nullopt
+                             : regions.features[static_cast<std::size_t>(r.region)].values[i];
+            row.push_back(v ? *v : "");
+        }
+        row.push_back(std::to_string(r.records));
+        row.push_back(std::to_string(r.superseded));
+        for (const auto& g : t.groups) {
+            const auto it = r.sums.find(g);
+            row.push_back(it != r.sums.end() && it->second.has_value()
+                              ? format_number(it->second.value)
+                              : "");
+        }
+        row.push_back(join_all(r.sources, "; "));
+        row.push_back(join_all(r.claimants, "; "));
+        row.push_back(join_all(r.record_ids, " "));
+        for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << csv_escape(row[i]);
+        out << '\n';
+    }
 }
 
 } // namespace sitmap

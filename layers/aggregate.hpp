@@ -18,6 +18,7 @@
 #include "layers/region_source.hpp"
 
 #include <cstddef>
+#include <iosfwd>
 #include <map>
 #include <memory>
 #include <optional>
@@ -109,5 +110,17 @@ AggregateTable aggregate_records(const RegionLayer& regions,
 
 // The region's polygons as an OGR multipolygon (lon/lat).
 std::shared_ptr<OGRGeometry> region_geometry(const sitmap::Region& r);
+
+// Column names of the wide layout: the layer's own fields (renamed src_X where they clash with
+// ours) and one column per group (category:subcategory:period:unit[:status]).
+struct AggregateColumns {
+    std::vector<std::string> own;
+    std::vector<std::string> groups;
+};
+AggregateColumns aggregate_columns(const AggregateTable& t);
+
+// The table as CSV, one row per region: region_id, region_name, row_kind, the layer's own
+// fields, records, superseded, one column per group, sources, claimants, record_ids.
+void write_aggregate_csv(std::ostream& out, const AggregateTable& t, const RegionLayer& regions);
 
 } // namespace sitmap

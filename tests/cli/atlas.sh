@@ -134,4 +134,14 @@ set -e
 grep -q "unresolved place strings" run.log || fail "run summary"
 for d in geojson shapefile flatgeobuf csv; do [ -d run_out/$d ] || fail "run_out/$d"; done
 [ -s run_out/atlas.qgs ] || fail "atlas.qgs"
+# the per-governorate summary: 14 governorates and the unallocated row; Daraa's restored wells
+python3 - run_out/summary_by_governorate.csv <<'PY' || fail "summary_by_governorate.csv"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+regions = [r for r in rows if r["row_kind"] == "region"]
+assert len(regions) == 14, len(regions)
+assert any(r["row_kind"] == "unallocated" for r in rows)
+dr = next(r for r in regions if r["region_id"] == "SY-DR")
+assert dr["facilities:well:point_in_time:facilities:restored"] == "125", dr
+PY
 echo "atlas: all checks passed"

@@ -135,7 +135,7 @@ public:
         }
         std::ostringstream buf;
         std::ostream& out = output_.empty() ? io.out : buf;
-        if (format_ == "csv") write_csv(out, t, regions);
+        if (format_ == "csv") write_aggregate_csv(out, t, regions);
         else if (format_ == "json") write_json(out, t, regions);
         else write_table(out, t);
         if (!output_.empty()) write_text_file(output_, buf.str());
@@ -143,65 +143,6 @@ public:
     }
 
 private:
-    // Column names of the wide layout: ours, the layer's own (renamed src_X on a clash), sums.
-    struct Columns {
-        std::vector<std::string> own;    // the layer's fields as written out
-        std::vector<std::string> groups; // group column names
-    };
-
-    static const std::vector<std::string>& fixed_columns() {
-        static const std::vector<std::string> c = {"region_id", "region_name", "row_kind",
-                                                   "records", "superseded", "sources",
-                                                   "claimants", "record_ids"};
-        return c;
-    }
-
-    static Columns columns(const AggregateTable& t) {
-        Columns c;
-        for (const auto& f : t.fields) {
-            const bool clash = std::find(fixed_columns().begin(), fixed_columns().end(), f) !=
-                               fixed_columns().end() || f.find(':') != std::string::npos;
-            c.own.push_back(clash ? "src_" + f : f);
-        }
-        for (const auto& g : t.groups) c.groups.push_back(g.column());
-        return c;
-    }
-
-    static std::string own_value(const AggregateRow& r, const RegionLayer& regions,
-                                 std::size_t i) {
-        if (r.region < 0) return "";
-        const auto& v = regions.features[static_cast<std::size_t>(r.region)].values[i];
-        return v ? *v : "";
-    }
-
-    void write_csv(std::ostream& out, const AggregateTable& t, const RegionLayer& regions) const {
-        const Columns c = columns(t);
-        std::vector<std::string> head = {"region_id", "region_name", "row_kind"};
-        head.insert(head.end(), c.own.begin(), c.own.end());
-        head.insert(head.end(), {"records", "superseded"});
-        head.insert(head.end(), c.groups.begin(), c.groups.end());
-        head.insert(head.end(), {"sources", "claimants", "record_ids"});
-        for (std::size_t i = 0; i < head.size(); ++i) out << (i ? "," : "") << csv_escape(head[i]);
-        out << '\n';
-        for (const auto& r : t.rows) {
-            std::vector<std::string> row = {r.region_id, r.region_name, r.kind};
-            for (std::size_t i = 0; i < t.fields.size(); ++i)
-                row.push_back(own_value(r, regions, i));
-            row.push_back(std::to_string(r.records));
-            row.push_back(std::to_string(r.superseded));
-            for (const auto& g : t.groups) {
-                const auto it = r.sums.find(g);
-                row.push_back(it != r.sums.end() && it->second.has_value()
-                                  ? format_number(it->second.value) : "");
-            }
-            row.push_back(join(r.sources));
-            row.push_back(join(r.claimants));
-            row.push_back(join(r.record_ids, " "));
-            for (std::size_t i = 0; i < row.size(); ++i) out << (i ? "," : "") << csv_escape(row[i]);
-            out << '\n';
-        }
-    }
-
     void write_json(std::ostream& out, const AggregateTable& t, const RegionLayer& regions) const {
         for (const auto& r : t.rows) {
             nlohmann::ordered_json j;
@@ -272,7 +213,7 @@ private:
 
     void write_geojson(std::ostream& out, const AggregateTable& t,
                        const RegionLayer& regions) const {
-        const Columns c = columns(t);
+        const AggregateColumns c = aggregate_columns(t);
         Layer l;
         l.name = "aggregate";
         l.geometry_type = wkbMultiPolygon;

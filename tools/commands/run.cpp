@@ -2,11 +2,13 @@
 // the QGIS project, and a short summary. With --bulletins DIR, the records are first extracted
 // from every *.txt in DIR (OUT/records.csv) and the atlas is built from them.
 #include "geo/error.hpp"
+#include "layers/aggregate.hpp"
 #include "layers/atlas.hpp"
 #include "layers/export.hpp"
 #include "layers/styles.hpp"
 #include "tools/command.hpp"
 #include "tools/jobs.hpp"
+#include "tools/output.hpp"
 #include "tools/options.hpp"
 
 #include <algorithm>
@@ -34,7 +36,9 @@ public:
         add_atlas_options(app, job_);
         app.footer("Writes OUT/atlas.gpkg (with QGIS styles), OUT/atlas.qgs (a QGIS project that\n"
                    "opens every layer styled), OUT/geojson/, OUT/shapefile/ (with .qml styles),\n"
-                   "OUT/flatgeobuf/ and OUT/csv/ (with HXL hashtags), one file per layer, and\n"
+                   "OUT/flatgeobuf/ and OUT/csv/ (with HXL hashtags), one file per layer,\n"
+                   "OUT/summary_by_governorate.csv (returns and facilities per governorate, as\n"
+                   "'sitmap aggregate OUT/atlas.gpkg --by regions --format csv' gives it), and\n"
                    "prints the layers, their feature counts, the unresolved and audit counts.");
     }
 
@@ -78,9 +82,27 @@ public:
         }
         write_qgs_project(out_dir_ + "/atlas.qgs", "atlas.gpkg", atlas.layers, opt.styles_dir);
 
+        // The per-governorate summary: returns and facilities per region, as `sitmap aggregate
+        // OUT/atlas.gpkg --by regions --format csv` writes it.
+        RegionSourceOptions ro;
+        ro.layer = "regions";
+        const RegionLayer regions = read_regions(gpkg, ro);
+        std::vector<const Layer*> record_layers;
+        for (const auto& l : layers) record_layers.push_back(&l);
+        const AggregateTable summary = aggregate_records(regions, record_layers, AggregateSpec{});
+        std::ostringstream csv;
+        write_aggregate_csv(csv, summary, regions);
+        const std::string summary_path = out_dir_ + "/summary_by_governorate.csv";
+        write_text_file(summary_path, csv.str());
+        std::size_t allocated = 0, unallocated = 0;
+        for (const auto& r : summary.rows)
+            (r.kind == "region" ? allocated : unallocated) += r.records;
+
         io.out << log.str();
-        io.out << "wrote " << gpkg << ", " << out_dir_ << "/atlas.qgs and " << out_dir_
-               << "/{geojson,shapefile,flatgeobuf,csv}/ (" << layers.size()
+        io.out << "summary: returns and facilities records per governorate: " << allocated
+               << " allocated, " << unallocated << " unallocated or outside the governorates\n";
+        io.out << "wrote " << gpkg << ", " << out_dir_ << "/atlas.qgs, " << summary_path
+               << " and " << out_dir_ << "/{geojson,shapefile,flatgeobuf,csv}/ (" << layers.size()
                << " layers each)\n";
         return 0;
     }
