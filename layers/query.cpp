@@ -12,33 +12,6 @@
 namespace sitmap {
 namespace {
 
-Ring to_ring(const OGRLinearRing* r) {
-    Ring ring;
-    if (r == nullptr) return ring;
-    for (int i = 0; i < r->getNumPoints(); ++i) ring.points.emplace_back(r->getX(i), r->getY(i));
-    return ring;
-}
-
-void add_polygons(const OGRGeometry& g, sitmap::Region& out) {
-    switch (wkbFlatten(g.getGeometryType())) {
-    case wkbPolygon: {
-        const auto* p = g.toPolygon();
-        if (p->IsEmpty()) return;
-        Polygon poly;
-        poly.outer = to_ring(p->getExteriorRing());
-        for (int i = 0; i < p->getNumInteriorRings(); ++i)
-            poly.holes.push_back(to_ring(p->getInteriorRing(i)));
-        out.polygons.push_back(std::move(poly));
-        return;
-    }
-    case wkbMultiPolygon:
-    case wkbGeometryCollection:
-        for (const auto* part : *g.toGeometryCollection()) add_polygons(*part, out);
-        return;
-    default: return;
-    }
-}
-
 bool is_point(const Feature& f) {
     return f.geometry && wkbFlatten(f.geometry->getGeometryType()) == wkbPoint &&
            !f.geometry->IsEmpty();
@@ -89,12 +62,6 @@ double distance_km(const OGRGeometry& g, LonLat c) {
 }
 
 } // namespace
-
-sitmap::Region region_from_ogr(const OGRGeometry& g) {
-    sitmap::Region r;
-    add_polygons(g, r);
-    return r;
-}
 
 QueryArea make_area(std::string label, const std::vector<const OGRGeometry*>& polygons) {
     QueryArea a;

@@ -12,6 +12,7 @@
 #include "geo/place.hpp"
 #include "geo/region_index.hpp"
 #include "layers/feature.hpp"
+#include "layers/region_source.hpp"
 #include "layers/where_expr.hpp"
 
 #include <array>
@@ -32,8 +33,6 @@ struct QueryArea {
 // Builds an area from polygon geometries (Polygon, MultiPolygon, or collections of them).
 QueryArea make_area(std::string label, const std::vector<const OGRGeometry*>& polygons);
 
-// The polygons of an OGR geometry as a RegionIndex region (other parts ignored).
-sitmap::Region region_from_ogr(const OGRGeometry& g);
 
 struct QuerySpec {
     std::optional<WhereExpr> where;

@@ -80,6 +80,12 @@ std::vector<Region> RegionLayer::regions() const {
     return out;
 }
 
+Region region_from_ogr(const OGRGeometry& g) {
+    Region r;
+    add_polygons(&g, r);
+    return r;
+}
+
 RegionLayer read_regions(const std::string& path, const RegionSourceOptions& opt) {
     GDALDatasetUniquePtr ds = open_vector(path);
     GdalErrorScope scope;

@@ -3,6 +3,8 @@
 // invalid polygons repaired with GEOS (OGRGeometry::MakeValid), every attribute kept as text.
 #include "geo/region_index.hpp"
 
+#include <ogr_geometry.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +40,10 @@ struct RegionLayer {
     std::string value(std::size_t i, const std::string& field) const;
     std::vector<Region> regions() const;
 };
+
+// The polygons of an OGR geometry (polygon, multipolygon, or the polygons of a collection) as a
+// region for RegionIndex; points and lines are left out.
+Region region_from_ogr(const OGRGeometry& g);
 
 // Reads the polygon layer. Throws InputError naming the file when it cannot be opened, the layer
 // does not exist, the filter is invalid, or the layer holds non-polygon geometries.

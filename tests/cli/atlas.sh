@@ -2,11 +2,7 @@
 # End-to-end: sitmap build / export / run on the embedded data; outputs checked through GDAL
 # (ogrinfo) and python3. Usage: bash atlas.sh SITMAP_BINARY TESTS_SOURCE_DIR WORK_DIR
 set -euo pipefail
-SITMAP=$1; TESTS=$2; WORK=$3
-rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# has PATTERN COMMAND...: the command's output matches (read whole, no SIGPIPE under pipefail)
-has() { local p=$1; shift; local out; out=$("$@" 2>&1) || return 1; grep -q -- "$p" <<< "$out"; }
+source "$(dirname "$0")/lib/common.sh"
 
 # --help of every atlas command
 for c in build export run; do "$SITMAP" $c --help >/dev/null || fail "$c --help"; done

@@ -3,17 +3,7 @@
 # and sitmap run --bulletins (the whole chain).
 # Usage: bash extract.sh SITMAP_BINARY TESTS_SOURCE_DIR WORK_DIR
 set -euo pipefail
-SITMAP=$1; TESTS=$2; WORK=$3
-rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect CODE PATTERN COMMAND...: exit code CODE and PATTERN in stderr
-expect() {
-  local code=$1 pattern=$2; shift 2
-  local rc=0
-  "$@" > out.txt 2> err.txt || rc=$?
-  [ "$rc" = "$code" ] || fail "'$*' exited $rc, not $code: $(cat err.txt)"
-  grep -q -- "$pattern" err.txt || fail "'$*': stderr lacks '$pattern': $(cat err.txt)"
-}
+source "$(dirname "$0")/lib/common.sh"
 B="$TESTS/data/bulletins"
 
 # One sample bulletin to CSV: the header, and a few values of the first figure.

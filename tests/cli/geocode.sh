@@ -2,17 +2,7 @@
 # End-to-end: sitmap geocode and the command line contract (help, version, exit codes).
 # Usage: bash geocode.sh SITMAP_BINARY TESTS_SOURCE_DIR WORK_DIR
 set -euo pipefail
-SITMAP=$1; TESTS=$2; WORK=$3
-rm -rf "$WORK"; mkdir -p "$WORK"; cd "$WORK"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect CODE PATTERN COMMAND...: exit code CODE and PATTERN in stderr
-expect() {
-  local code=$1 pattern=$2; shift 2
-  local rc=0
-  "$@" > out.txt 2> err.txt || rc=$?
-  [ "$rc" = "$code" ] || fail "'$*' exited $rc, not $code: $(cat err.txt)"
-  grep -q -- "$pattern" err.txt || fail "'$*': stderr lacks '$pattern': $(cat err.txt)"
-}
+source "$(dirname "$0")/lib/common.sh"
 
 # --version, --help, every subcommand's --help, unknown command
 "$SITMAP" --version | grep -q '^sitmap [0-9]' || fail "--version"
