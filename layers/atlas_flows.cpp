@@ -111,10 +111,7 @@ Layer make_unresolved_layer(const std::vector<Record>& records, RecordLocator& l
                 {"score", FieldType::real, ""},
                 {"locator", FieldType::string, "#meta+locator"}};
     for (const auto& r : records) {
-        const std::pair<const char*, const std::string*> fields[] = {
-            {"place", &r.place}, {"via", &r.via}, {"origin", &r.origin},
-            {"destination", &r.destination}};
-        for (const auto& [role, field] : fields) {
+        for (const auto& [role, field] : place_fields(r)) {
             const bool is_place = std::string(role) == "place";
             if (is_place && field->empty()) {
                 Feature f;

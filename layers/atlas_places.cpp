@@ -14,10 +14,7 @@ std::vector<Layer> make_place_layers(const Gazetteer& g, const std::vector<Recor
     std::map<std::string, std::set<std::string>> refs;
     std::map<std::string, std::set<std::string>> roles;
     for (const auto& r : records) {
-        const std::pair<const char*, const std::string*> fields[] = {
-            {"place", &r.place}, {"via", &r.via}, {"origin", &r.origin},
-            {"destination", &r.destination}};
-        for (const auto& [role, field] : fields) {
+        for (const auto& [role, field] : place_fields(r)) {
             const bool is_place = std::string(role) == "place";
             for (const NameMatch* m : locator.resolve_field(*field, is_place ? r.category : "",
                                                             is_place ? r.subcategory : "")) {

@@ -1,6 +1,7 @@
 #pragma once
 // The curated records (one figure each, as a source states it) and the documents they come from.
 // Loading validates every field and names the file and line of the first bad one.
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -19,6 +20,16 @@ struct Record {
     // The stated figure as text, without trailing zeros ("2098102", "14.91").
     std::string value_text() const;
 };
+
+// The record's place-name fields with their role, in this order: place, via, origin, destination.
+struct PlaceField {
+    const char* role;
+    const std::string* text;
+};
+inline std::array<PlaceField, 4> place_fields(const Record& r) {
+    return {{{"place", &r.place}, {"via", &r.via}, {"origin", &r.origin},
+             {"destination", &r.destination}}};
+}
 
 struct Document {
     std::string doc_id, date, publisher, claimant, title;
