@@ -8,6 +8,8 @@ packages=(
   libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev libboost-dev
   libicu-dev catch2 libcli11-dev nlohmann-json3-dev libbenchmark-dev
   qgis-common
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libprotozero-dev libsqlite3-dev zlib1g-dev
+  chromium
 )
 # Extra packages for a purpose: `install-deps.sh bench` adds the PostGIS contender,
 # `install-deps.sh qgis` QGIS and a virtual X server for scripts/qgis-screenshot.sh (docs images),
