@@ -9,3 +9,6 @@ for b in "${benches[@]}"; do
   echo "== $(basename "$b")"
   "$b"
 done
+# Vector tiles against ogr2ogr -f MVT (SITMAP_BENCH_SKIP_OGR2OGR=1 skips its 8 minutes).
+echo "== tiles"
+"$(dirname "$0")/bench-tiles.sh" "$build"

@@ -1,0 +1,50 @@
+#pragma once
+// Points into tiles without losing any. Each point falls in exactly one tile per zoom (the one
+// containing it; a point on an edge goes east / south). Within a tile, points sharing a cluster
+// cell (2^cell_bits units square) become one feature at their mean position carrying `count`,
+// the sum of every numeric field (but the mean of lon, lat, longitude, latitude, x, y, confidence,
+// importance and score, which locate or rate a point rather than count), `clustered`=1, and each text or boolean field whose value all
+// members share. A lone point keeps every attribute, with `count`=1 and `clustered`=0. So at every
+// zoom the counts over all tiles add up to the number of points, and each numeric field's sums
+// to the layer's total.
+#include "layers/tiles/mvt_encoder.hpp"
+#include "layers/tiles/tile_source.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace sitmap::tiles {
+
+// A layer's points in Z order of their pixels at the top zoom.
+struct PointIndex {
+    int top_zoom = 0;
+    std::vector<std::uint64_t> code;
+    std::vector<std::uint32_t> px, py; // pixels at the top zoom (top_zoom + kExtentBits bits)
+};
+
+// Sorts the layer's points (and their attribute rows) in Z order; ties keep input order.
+PointIndex sort_points(SourceLayer& layer, int top_zoom);
+
+// The points of one tile at one zoom: [begin, end) in the sorted order.
+struct TileRange {
+    std::uint32_t x = 0, y = 0;
+    std::size_t begin = 0, end = 0;
+};
+std::vector<TileRange> tile_ranges(const PointIndex& index, int zoom);
+
+struct ClusterCounts {
+    std::size_t features = 0, clusters = 0, points = 0;
+};
+
+// Fields (by index into point_columns) whose values points must share to be clustered together.
+// By default the fields that say what a figure is: category, subcategory, period and unit, so
+// that a cluster never adds up figures of different kinds.
+std::vector<std::size_t> default_cluster_by(const SourceLayer& layer);
+
+// Writes the features of one tile's points into `enc`: one per occupied cluster cell and
+// combination of `split` values.
+ClusterCounts encode_points(const SourceLayer& layer, const PointIndex& index, int zoom,
+                            int cell_bits, const std::vector<std::size_t>& split,
+                            const TileRange& range, LayerEncoder& enc);
+
+} // namespace sitmap::tiles

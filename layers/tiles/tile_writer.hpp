@@ -1,0 +1,45 @@
+#pragma once
+// Where tiles go: a folder pyramid DIR/z/x/y.pbf (uncompressed) with metadata.json (as GDAL's
+// MVT driver reads it) and tiles.json (TileJSON 3.0.0), or one MBTiles file (SQLite, TMS rows,
+// gzip-compressed tiles). Both are built under a temporary name and renamed into place by
+// publish(); without publish() the temporary output is removed.
+#include "layers/tiles/tile_math.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sitmap::tiles {
+
+// What a client needs to know about the tile set.
+struct TileSetInfo {
+    std::string name, description;
+    int min_zoom = 0, max_zoom = 0;
+    LonLatBox bounds;
+    nlohmann::ordered_json vector_layers = nlohmann::ordered_json::array(); // TileJSON entries
+    nlohmann::ordered_json tilestats = nlohmann::ordered_json::object();    // for GDAL's types
+};
+
+class TileSink {
+public:
+    virtual ~TileSink() = default;
+    // `gz` is gzip(pbf) when wants_gzip(), else empty (compressed by the caller, in parallel).
+    virtual bool wants_gzip() const { return false; }
+    virtual void write(const TileId& id, const std::string& pbf, const std::string& gz) = 0;
+    // Writes the metadata and closes the temporary output.
+    virtual void commit(const TileSetInfo& info) = 0;
+    // Renames the temporary output into place (after every sink's commit succeeded).
+    virtual void publish() = 0;
+};
+
+// Checks the target can be written (a folder that exists must be an earlier tile folder or
+// empty); throws UsageError otherwise. Nothing is created until the first write.
+std::unique_ptr<TileSink> directory_sink(const std::string& dir);
+std::unique_ptr<TileSink> mbtiles_sink(const std::string& file);
+
+// gzip (RFC 1952, no time stamp) of `data`.
+std::string gzip(const std::string& data);
+
+} // namespace sitmap::tiles
