@@ -9,6 +9,8 @@ std::unique_ptr<Command> make_export_command();
 std::unique_ptr<Command> make_extract_command();
 std::unique_ptr<Command> make_aggregate_command();
 std::unique_ptr<Command> make_query_command();
+std::unique_ptr<Command> make_render_command();
+std::unique_ptr<Command> make_tiles_command();
 
 const std::vector<CommandFactory>& registry() {
     static const std::vector<CommandFactory> all = {
@@ -19,6 +21,8 @@ const std::vector<CommandFactory>& registry() {
         &make_export_command,
         &make_aggregate_command,
         &make_query_command,
+        &make_render_command,
+        &make_tiles_command,
     };
     return all;
 }

@@ -1,0 +1,168 @@
+#include "layers/render/cartography.hpp"
+
+#include "layers/query.hpp"
+
+#include <ogr_api.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <memory>
+#include <set>
+
+namespace sitmap::render {
+namespace {
+
+const Layer *find_layer(const std::vector<Layer> &atlas, const std::string &name) {
+    for (const auto &l : atlas)
+        if (l.name == name)
+            return &l;
+    return nullptr;
+}
+
+std::string field(const Layer &l, const Feature &f, const char *name) {
+    try {
+        return value_text(f.values.at(l.field_index(name)));
+    } catch (const std::out_of_range &) {
+        return "";
+    }
+}
+
+} // namespace
+
+std::string words(std::string s) {
+    std::replace(s.begin(), s.end(), '_', ' ');
+    return s;
+}
+
+std::string capitalised(std::string s) {
+    if (!s.empty())
+        s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+    return s;
+}
+
+std::string period_words(const std::string &p) {
+    if (p == "cumulative")
+        return "cumulative figures";
+    if (p == "day")
+        return "daily figures";
+    if (p == "week")
+        return "weekly figures";
+    if (p == "month")
+        return "monthly figures";
+    if (p == "year")
+        return "yearly figures";
+    if (p == "point_in_time")
+        return "figures at a point in time";
+    return p.empty() ? "no period" : words(p) + " figures";
+}
+
+std::string dates(const MapFigures &f) {
+    if (f.first_as_of.empty())
+        return "";
+    return f.first_as_of == f.last_as_of ? f.first_as_of : f.first_as_of + " to " + f.last_as_of;
+}
+
+std::optional<LonLat> label_point(const OGRGeometry &g, const LonLatBox &b) {
+    OGRLinearRing ring;
+    ring.addPoint(b.min_lon, b.min_lat);
+    ring.addPoint(b.max_lon, b.min_lat);
+    ring.addPoint(b.max_lon, b.max_lat);
+    ring.addPoint(b.min_lon, b.max_lat);
+    ring.closeRings();
+    OGRPolygon box;
+    box.addRing(&ring);
+    std::unique_ptr<OGRGeometry> inside(g.Intersection(&box));
+    if (!inside || inside->IsEmpty())
+        return std::nullopt;
+    // The largest part, so that a label goes where the area is.
+    const OGRGeometry *part = inside.get();
+    double best = -1;
+    if (const auto *mp = dynamic_cast<const OGRGeometryCollection *>(inside.get()))
+        for (const auto *p : *mp)
+            if (const auto *poly = dynamic_cast<const OGRPolygon *>(p);
+                poly && poly->get_Area() > best)
+                best = poly->get_Area(), part = p;
+    const OGRGeometryH pt =
+        OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry *>(part)));
+    if (!pt)
+        return std::nullopt;
+    const LonLat at{OGR_G_GetX(pt, 0), OGR_G_GetY(pt, 0)};
+    OGR_G_DestroyGeometry(pt);
+    return at;
+}
+
+TextItem label_style(const std::string &text, double size, Color color) {
+    TextItem t;
+    t.text = text;
+    t.size = size;
+    t.color = color;
+    t.halo = {255, 255, 255, 0.85};
+    t.halo_width = 2.4;
+    t.role = "label";
+    return t;
+}
+
+std::vector<std::string> gazetteer_refs(const std::vector<Layer> &atlas) {
+    std::set<std::string> seen;
+    for (const char *name : {"places", "crossings", "camps"})
+        if (const Layer *l = find_layer(atlas, name))
+            for (const auto &f : l->features) {
+                std::string s = field(*l, f, "source");
+                std::transform(s.begin(), s.end(), s.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+                if (s.find("geonames") != std::string::npos)
+                    seen.insert("GeoNames");
+                if (s.find("wikipedia") != std::string::npos)
+                    seen.insert("Wikipedia");
+                if (s.find("hiu") != std::string::npos)
+                    seen.insert("U.S. Department of State HIU");
+            }
+    return {seen.begin(), seen.end()};
+}
+
+std::string join(const std::vector<std::string> &v, const std::string &sep) {
+    std::string out;
+    for (const auto &s : v)
+        out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+std::vector<double> flow_references(double max_value) {
+    if (max_value <= 0)
+        return {};
+    const double p = std::pow(10, std::floor(std::log10(max_value)));
+    double top = p;
+    for (const double k : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (k * p <= max_value)
+            top = k * p;
+    std::vector<double> out{top};
+    if (top / 4 >= 1)
+        out.push_back(top / 4);
+    if (top / 20 >= 1)
+        out.push_back(top / 20);
+    return out;
+}
+
+void flow_boxes(const PathItem &p, LabelPlacer &labels) {
+    Pt last{};
+    const double r = std::max(p.width / 2, 1.0);
+    for (const auto &o : p.ops) {
+        if (o.kind == PathOp::curve) {
+            for (int i = 0; i <= 24; ++i) {
+                const double t = i / 24.0, u = 1 - t;
+                const Pt q{u * u * u * last.x + 3 * u * u * t * o.c1.x + 3 * u * t * t * o.c2.x +
+                               t * t * t * o.p.x,
+                           u * u * u * last.y + 3 * u * u * t * o.c1.y + 3 * u * t * t * o.c2.y +
+                               t * t * t * o.p.y};
+                labels.add_obstacle({q.x - r, q.y - r, q.x + r, q.y + r}, true);
+            }
+        } else if (o.kind != PathOp::close) {
+            labels.add_obstacle({o.p.x - r, o.p.y - r, o.p.x + r, o.p.y + r}, true);
+        }
+        if (o.kind != PathOp::close)
+            last = o.p;
+    }
+}
+
+} // namespace sitmap::render

@@ -1,0 +1,221 @@
+#include "layers/render/figures.hpp"
+
+#include "geo/error.hpp"
+#include "layers/query.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace sitmap::render {
+namespace {
+
+const Layer *find_layer(const std::vector<Layer> &atlas, const std::string &name) {
+    for (const auto &l : atlas)
+        if (l.name == name)
+            return &l;
+    return nullptr;
+}
+
+std::string text(const Layer &l, const Feature &f, const char *field) {
+    return value_text(f.values.at(l.field_index(field)));
+}
+
+int rank(const std::vector<std::string> &order, const std::string &s) {
+    const auto it = std::find(order.begin(), order.end(), s);
+    return it == order.end() ? static_cast<int>(order.size())
+                             : static_cast<int>(it - order.begin());
+}
+
+bool in_range(const std::string &as_of, const RenderOptions &opt) {
+    return (opt.from.empty() || as_of >= opt.from) && (opt.to.empty() || as_of <= opt.to);
+}
+
+// Flow legs of the category (and subcategory when given) per period kind.
+std::vector<FlowFigure> flow_legs(const Layer *flows, const RenderOptions &opt,
+                                  const std::string &period, std::map<std::string, int> *counts) {
+    std::vector<FlowFigure> out;
+    if (!flows)
+        return out;
+    for (const auto &f : flows->features) {
+        if (text(*flows, f, "category") != opt.category)
+            continue;
+        if (!opt.subcategory.empty() && text(*flows, f, "subcategory") != opt.subcategory)
+            continue;
+        if (!in_range(text(*flows, f, "as_of"), opt))
+            continue;
+        const std::string p = text(*flows, f, "period");
+        if (counts)
+            ++(*counts)[p];
+        if (p != period || !f.geometry)
+            continue;
+        const auto *line = dynamic_cast<const OGRLineString *>(f.geometry.get());
+        const auto *v = std::get_if<double>(&f.values.at(flows->field_index("value")));
+        if (!line || line->getNumPoints() < 2 || !v)
+            continue;
+        const int last = line->getNumPoints() - 1;
+        out.push_back({{line->getX(0), line->getY(0)},
+                       {line->getX(last), line->getY(last)},
+                       *v,
+                       text(*flows, f, "from_name"),
+                       text(*flows, f, "to_name"),
+                       text(*flows, f, "record_id")});
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const FlowFigure &a, const FlowFigure &b) { return a.value > b.value; });
+    return out;
+}
+
+} // namespace
+
+RegionLayer regions_from_layer(const Layer &l) {
+    RegionLayer r;
+    r.path = "atlas";
+    r.layer = l.name;
+    for (const auto &f : l.fields)
+        r.fields.push_back(f.name);
+    std::int64_t fid = 1;
+    for (const auto &f : l.features) {
+        RegionFeature rf;
+        rf.fid = fid++;
+        for (const auto &v : f.values)
+            rf.values.push_back(std::holds_alternative<std::monostate>(v)
+                                    ? std::nullopt
+                                    : std::optional<std::string>(value_text(v)));
+        if (f.geometry)
+            rf.geometry = region_from_ogr(*f.geometry);
+        r.features.push_back(std::move(rf));
+    }
+    return r;
+}
+
+MapFigures compute_figures(const std::vector<Layer> &atlas, const RegionLayer &regions,
+                           const RenderOptions &opt) {
+    MapFigures out;
+    std::vector<const Layer *> records;
+    for (const auto &l : atlas)
+        records.push_back(&l);
+    AggregateSpec spec;
+    spec.categories = {opt.category};
+    if (!opt.subcategory.empty())
+        spec.subcategories = {opt.subcategory};
+    if (!opt.period.empty())
+        spec.periods = {opt.period};
+    spec.from = opt.from;
+    spec.to = opt.to;
+    spec.id_field = "region_id";
+    spec.name_field = "name";
+    const AggregateTable all = aggregate_records(regions, records, spec);
+    const Layer *flows = find_layer(atlas, "flows");
+    std::map<std::string, int> flow_counts;
+    flow_legs(flows, opt, "", &flow_counts);
+
+    // Allocated records per group, people first.
+    std::map<GroupKey, std::size_t> allocated;
+    std::map<GroupKey, long> covered; // governorates with a value
+    for (const auto &r : all.rows)
+        if (r.kind == "region")
+            for (const auto &[k, g] : r.sums) {
+                allocated[k] += g.records;
+                covered[k] += g.has_value() ? 1 : 0;
+            }
+    const bool people = std::any_of(allocated.begin(), allocated.end(),
+                                    [](const auto &kv) { return kv.first.unit == "people"; });
+    std::map<std::string, std::size_t> per_period;
+    for (const auto &[k, n] : allocated)
+        if (!people || k.unit == "people")
+            per_period[k.period] += n;
+    out.period = opt.period;
+    if (out.period.empty()) {
+        const std::vector<std::string> order = {"cumulative", "week", "month",
+                                                "day",        "year", "point_in_time"};
+        std::vector<std::string> kinds;
+        for (const auto &[p, n] : per_period)
+            kinds.push_back(p);
+        for (const auto &[p, n] : flow_counts)
+            kinds.push_back(p);
+        std::sort(kinds.begin(), kinds.end());
+        kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
+        const auto key = [&](const std::string &p) {
+            return std::make_tuple(-static_cast<long>(per_period[p]), -flow_counts[p],
+                                   rank(order, p));
+        };
+        std::sort(kinds.begin(), kinds.end(),
+                  [&](const auto &a, const auto &b) { return key(a) < key(b); });
+        if (!kinds.empty())
+            out.period = kinds.front();
+    }
+    // The group: most governorates with a value in that period kind, then most records.
+    const std::vector<std::string> sub_order = {"total", "idp", "from_abroad"};
+    const auto group_key = [&](const GroupKey &k) {
+        return std::make_tuple(-covered[k], -static_cast<long>(allocated[k]),
+                               rank(sub_order, k.subcategory));
+    };
+    for (const auto &[k, n] : allocated) {
+        if (k.period != out.period || (people && k.unit != "people"))
+            continue;
+        if (!out.group || group_key(k) < group_key(*out.group))
+            out.group = k;
+    }
+
+    // None in a governorate: the group with most records elsewhere, so that they are counted.
+    if (!out.group) {
+        std::map<GroupKey, std::size_t> anywhere;
+        for (const auto &r : all.rows)
+            for (const auto &[k, g] : r.sums)
+                anywhere[k] += g.records + g.superseded;
+        for (const auto &[k, n] : anywhere)
+            if (k.period == out.period && (!out.group || n > anywhere[*out.group]))
+                out.group = k;
+    }
+    out.region_value.assign(regions.features.size(), std::nullopt);
+    if (out.group) {
+        for (const auto &r : all.rows) {
+            const auto it = r.sums.find(*out.group);
+            if (it == r.sums.end())
+                continue;
+            const GroupSum &g = it->second;
+            if (r.kind != "region") {
+                out.unallocated += g.records + g.superseded;
+                continue;
+            }
+            if (!g.has_value())
+                continue;
+            out.region_value[static_cast<std::size_t>(r.region)] = g.value;
+            out.values.push_back(g.value);
+            if (out.first_as_of.empty() || g.first_as_of < out.first_as_of)
+                out.first_as_of = g.first_as_of;
+            out.last_as_of = std::max(out.last_as_of, g.last_as_of);
+        }
+        // Sources of the group's records: aggregate the group alone.
+        AggregateSpec one = spec;
+        one.subcategories = {out.group->subcategory};
+        one.periods = {out.group->period};
+        for (const auto &r : aggregate_records(regions, records, one).rows)
+            if (r.kind == "region")
+                out.sources.insert(r.sources.begin(), r.sources.end());
+    }
+    out.breaks = natural_breaks(out.values, 5);
+    out.colors = ylgnbu(out.breaks.upper.size());
+    out.flows = flow_legs(flows, opt, out.period, nullptr);
+    // Sources of the flows' records.
+    std::set<std::string> ids;
+    for (const auto &f : out.flows)
+        ids.insert(f.record_id);
+    for (const auto *l : records) {
+        if (l->geometry_type != wkbPoint || ids.empty())
+            continue;
+        std::size_t id_i = 0, src_i = 0;
+        try {
+            id_i = l->field_index("record_id");
+            src_i = l->field_index("source");
+        } catch (const std::out_of_range &) {
+            continue;
+        }
+        for (const auto &f : l->features)
+            if (ids.count(value_text(f.values.at(id_i))))
+                out.sources.insert(value_text(f.values.at(src_i)));
+    }
+    return out;
+}
+
+} // namespace sitmap::render

@@ -1,0 +1,341 @@
+#include "layers/render/map_builder.hpp"
+
+#include "geo/error.hpp"
+#include "layers/query.hpp"
+#include "layers/render/cartography.hpp"
+#include "layers/render/figures.hpp"
+#include "layers/render/furniture.hpp"
+#include "layers/render/labels.hpp"
+#include "layers/render/symbols.hpp"
+
+#include <ogr_api.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <memory>
+#include <set>
+
+namespace sitmap::render {
+namespace {
+
+const Layer *find_layer(const std::vector<Layer> &atlas, const std::string &name) {
+    for (const auto &l : atlas)
+        if (l.name == name)
+            return &l;
+    return nullptr;
+}
+
+std::string field(const Layer &l, const Feature &f, const char *name) {
+    try {
+        return value_text(f.values.at(l.field_index(name)));
+    } catch (const std::out_of_range &) {
+        return "";
+    }
+}
+
+} // namespace
+
+PageLayout page_layout(const RenderOptions &opt) {
+    PageLayout p;
+    p.width = opt.width * 72.0 / opt.dpi;
+    p.height = opt.height * 72.0 / opt.dpi;
+    const double m = 14, legend_w = std::clamp(0.26 * p.width, 150.0, 230.0);
+    p.title = {m, m, p.width - m, m + 40};
+    p.frame = {m, m + 44, p.width - m - legend_w - 12, p.height - m - 24};
+    p.legend = {p.frame.x1 + 12, p.frame.y0, p.width - m, p.frame.y1};
+    p.attribution = {m, p.frame.y1 + 5, p.width - m, p.height - 4};
+    return p;
+}
+
+DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOptions &opt,
+                               RenderReport &report) {
+    const Layer *regions_layer = find_layer(atlas, "regions");
+    if (!regions_layer)
+        throw InputError("the atlas has no 'regions' layer");
+    const RegionLayer regions = regions_from_layer(*regions_layer);
+    const MapFigures fig = compute_figures(atlas, regions, opt);
+    const LonLatBox bbox = opt.bbox.value_or(kSyriaView);
+    const PageLayout page = page_layout(opt);
+    const Projection proj(opt.projection);
+    const MapView view(proj, bbox, page.frame);
+    const TextMeasurer measurer;
+
+    DisplayList dl;
+    dl.width = page.width;
+    dl.height = page.height;
+    dl.frame = page.frame;
+    {
+        PathItem paper;
+        paper.ops = rect_path(page.frame);
+        paper.fill = {247, 247, 244};
+        dl.add(std::move(paper));
+    }
+    Box inner = page.frame;
+    inner.x0 += 2, inner.y0 += 2, inner.x1 -= 2, inner.y1 -= 2;
+    LabelPlacer labels(measurer, inner);
+
+    // Neighbouring countries.
+    if (const Layer *countries = find_layer(atlas, "countries"))
+        for (const auto &f : countries->features) {
+            if (!f.geometry)
+                continue;
+            PathItem p;
+            append_rings(p.ops, view.to_page(*f.geometry), true);
+            p.fill = kNeighbourFill;
+            p.stroke = kNeighbourStroke;
+            p.width = 0.5;
+            dl.add(std::move(p));
+            if (const auto at = label_point(*f.geometry, bbox)) {
+                std::string name = field(*countries, f, "name");
+                std::transform(name.begin(), name.end(), name.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+                TextItem t = label_style(name, 9, {125, 125, 125});
+                t.letter_spacing = 2;
+                t.halo = kNone;
+                LabelRequest r{t, view.to_page(*at), 0, 4, true, view.to_page(*f.geometry)};
+                labels.add(std::move(r));
+            }
+        }
+
+    // Governorates: the choropleth.
+    std::unique_ptr<OGRGeometry> nation;
+    for (std::size_t i = 0; i < regions_layer->features.size(); ++i) {
+        const auto &f = regions_layer->features[i];
+        if (!f.geometry)
+            continue;
+        PathItem p;
+        append_rings(p.ops, view.to_page(*f.geometry), true);
+        const auto &v = fig.region_value[i];
+        if (v) {
+            p.fill = fig.colors.at(fig.breaks.classify(*v));
+        } else {
+            p.fill = kNoFigureFill;
+            p.hatch = true;
+            p.hatch_color = {200, 200, 200};
+        }
+        p.stroke = {120, 120, 120};
+        p.width = 0.5;
+        dl.add(std::move(p));
+        nation.reset(nation ? nation->Union(f.geometry.get()) : f.geometry->clone());
+        if (const auto at = label_point(*f.geometry, bbox)) {
+            TextItem t = label_style(field(*regions_layer, f, "name"), 7.5, {70, 70, 70});
+            t.italic = true;
+            LabelRequest r{t, view.to_page(*at), 0, 5, true, view.to_page(*f.geometry)};
+            labels.add(std::move(r));
+        }
+    }
+    if (nation) {
+        PathItem p;
+        append_rings(p.ops, view.to_page(*nation), true);
+        p.stroke = {60, 60, 60};
+        p.width = 1.1;
+        dl.add(std::move(p));
+    }
+
+    // Zones.
+    std::vector<std::string> zone_names, zones_shown;
+    if (const Layer *zones = find_layer(atlas, "zones"))
+        for (const auto &f : zones->features) {
+            if (!f.geometry)
+                continue;
+            PathItem p = zone_style();
+            const auto rings = view.to_page(*f.geometry);
+            append_rings(p.ops, rings, true);
+            dl.add(std::move(p));
+            zone_names.push_back(field(*zones, f, "name"));
+            for (const auto &r : rings)
+                if (std::any_of(r.begin(), r.end(), [&](Pt q) { return page.frame.contains(q); })) {
+                    zones_shown.push_back(zone_names.back());
+                    break;
+                }
+            if (!rings.empty() && !rings[0].empty()) {
+                const auto lowest = *std::max_element(rings[0].begin(), rings[0].end(),
+                                                      [](Pt a, Pt b) { return a.y < b.y; });
+                TextItem t = label_style(zone_names.back(), 7.5, kZoneColor);
+                t.italic = true;
+                labels.add({t, {lowest.x, lowest.y + 7}, 0, 1, true, {}});
+            }
+        }
+
+    // Flows: largest drawn first, so smaller ones stay visible on top.
+    const double max_flow = fig.flows.empty() ? 0 : fig.flows.front().value;
+    for (const auto &fl : fig.flows) {
+        Pt a = view.to_page(fl.from), b = view.to_page(fl.to);
+        const double len = std::hypot(b.x - a.x, b.y - a.y);
+        if (len < 12)
+            continue;
+        const double ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
+        a = {a.x + ux * 3, a.y + uy * 3};
+        b = {b.x - ux * 6, b.y - uy * 6};
+        for (auto &p : flow_arrow(a, b, flow_width(fl.value, max_flow), kFlowColor)) {
+            flow_boxes(p, labels);
+            dl.add(std::move(p));
+        }
+        ++report.flows;
+    }
+
+    // Points: other places, then crossings, checkpoints, camps on top.
+    struct Point {
+        Mark mark;
+        LonLat at;
+        std::string name;
+        int priority;
+        Color color;
+        bool italic = false, symbol = true;
+    };
+    std::vector<Point> points;
+    std::set<Mark> shown;
+    if (const Layer *places = find_layer(atlas, "places"))
+        for (const auto &f : places->features) {
+            if (!f.geometry)
+                continue;
+            const std::string kind = field(*places, f, "kind");
+            const auto *pt = dynamic_cast<const OGRPoint *>(f.geometry.get());
+            if (!pt || kind == "governorate" || kind == "country")
+                continue;
+            const std::string name = field(*places, f, "name");
+            if (kind == "area") {
+                if (std::find(zone_names.begin(), zone_names.end(), name) == zone_names.end())
+                    points.push_back({Mark::place,
+                                      {pt->getX(), pt->getY()},
+                                      name,
+                                      6,
+                                      {90, 90, 90},
+                                      true,
+                                      false});
+                continue;
+            }
+            const bool capital = name == "Damascus";
+            points.push_back({Mark::place,
+                              {pt->getX(), pt->getY()},
+                              name,
+                              capital          ? 1
+                              : kind == "city" ? 2
+                                               : 3,
+                              {30, 30, 30}});
+        }
+    for (const char *layer : {"crossings", "camps"})
+        if (const Layer *l = find_layer(atlas, layer))
+            for (const auto &f : l->features) {
+                const auto *pt = dynamic_cast<const OGRPoint *>(f.geometry.get());
+                if (!pt)
+                    continue;
+                const std::string kind = field(*l, f, "kind");
+                const Mark m = std::string(layer) == "camps" ? Mark::camp
+                               : kind == "checkpoint"        ? Mark::checkpoint
+                                                             : Mark::crossing;
+                const Color c = m == Mark::camp         ? Color{160, 20, 20}
+                                : m == Mark::checkpoint ? Color{90, 50, 140}
+                                                        : Color{150, 70, 0};
+                points.push_back({m, {pt->getX(), pt->getY()}, field(*l, f, "name"), 0, c});
+            }
+    for (const auto &p : points) {
+        const Pt at = view.to_page(p.at);
+        if (!page.frame.contains(at))
+            continue;
+        TextItem t = label_style(p.name, p.priority <= 1 ? 8 : 7.5, p.color);
+        t.italic = p.italic;
+        t.bold = p.priority == 1;
+        if (!p.symbol) {
+            labels.add({t, at, 0, p.priority, true, {}});
+            continue;
+        }
+        const SymbolItem s = mark_symbol(p.mark, at);
+        shown.insert(p.mark);
+        dl.add(s);
+        const double r = s.size / 2 + 0.5;
+        labels.add_obstacle({at.x - r, at.y - r, at.x + r, at.y + r});
+        labels.add({t, at, s.size / 2, p.priority, false, {}});
+    }
+
+    const LabelResult placed = labels.place();
+    for (const auto &t : placed.placed)
+        dl.add(t);
+    report.labels_placed = placed.placed.size();
+    report.labels_left_out = placed.left_out;
+    {
+        PathItem border;
+        border.ops = rect_path(page.frame);
+        border.stroke = {90, 90, 90};
+        border.width = 0.8;
+        dl.add(std::move(border), false);
+    }
+
+    // Legend.
+    std::vector<LegendEntry> legend;
+    const std::string cat = capitalised(words(opt.category));
+    if (fig.group) {
+        report.group = fig.group->column();
+        legend.push_back(legend_entry(
+            LegendEntry::heading,
+            cat + ": " + words(fig.group->subcategory) +
+                (fig.group->status.empty() ? "" : " (" + words(fig.group->status) + ")")));
+        legend.push_back(
+            legend_entry(LegendEntry::text, "Sum per governorate, " + words(fig.group->unit) +
+                                                ", " + period_words(fig.period) +
+                                                (dates(fig).empty() ? "" : ", " + dates(fig))));
+        for (std::size_t i = 0; i < fig.breaks.upper.size(); ++i)
+            legend.push_back(legend_entry(LegendEntry::swatch,
+                                          class_label(fig.breaks, i, fig.values), fig.colors[i]));
+    } else {
+        legend.push_back(legend_entry(LegendEntry::heading, cat));
+        legend.push_back(legend_entry(LegendEntry::text,
+                                      "No record of this category is located in a governorate"));
+    }
+    legend.push_back(legend_entry(LegendEntry::hatch, "No figure reported", kNoFigureFill));
+    report.regions_with_value = fig.values.size();
+    report.unallocated = fig.unallocated;
+    if (fig.unallocated > 0)
+        legend.push_back(legend_entry(
+            LegendEntry::text, std::to_string(fig.unallocated) + " record" +
+                                   (fig.unallocated == 1 ? "" : "s") +
+                                   " located only at country level (or outside the governorates) " +
+                                   (fig.unallocated == 1 ? "is" : "are") + " not shown"));
+    if (!fig.flows.empty()) {
+        legend.push_back(legend_entry(LegendEntry::heading, "Flows"));
+        legend.push_back(legend_entry(LegendEntry::text,
+                                      cat + ", " + period_words(fig.period) +
+                                          "; the legs of one figure each carry its full value"));
+        for (const double v : flow_references(max_flow))
+            legend.push_back(legend_entry(LegendEntry::flow, format_count(v), {}, Mark::place,
+                                          flow_width(v, max_flow)));
+    }
+    legend.push_back(legend_entry(LegendEntry::heading, "Places"));
+    const std::pair<Mark, const char *> marks[] = {{Mark::crossing, "Border crossing"},
+                                                   {Mark::checkpoint, "Checkpoint"},
+                                                   {Mark::camp, "Camp"},
+                                                   {Mark::place, "Other place with records"}};
+    for (const auto &[m, label] : marks)
+        if (shown.count(m))
+            legend.push_back(legend_entry(LegendEntry::symbol, label, {}, m));
+    for (const auto &z : zones_shown)
+        legend.push_back(legend_entry(LegendEntry::zone, z));
+    legend.push_back(legend_entry(LegendEntry::neighbour, "Neighbouring country", kNeighbourFill));
+    add_legend(dl, measurer, page.legend, legend, report.legend);
+    add_scale_and_north(dl, view, measurer, {page.legend.x0, page.legend.y1 - 50});
+
+    // Title and attribution.
+    const std::string title =
+        !opt.title.empty() ? opt.title
+                           : "Reported " + words(opt.category) + " per governorate" +
+                                 (fig.group ? " (" + words(fig.group->subcategory) + ")" : "");
+    std::string subtitle = capitalised(period_words(fig.period));
+    if (!dates(fig).empty())
+        subtitle += ", " + dates(fig);
+    subtitle +=
+        ". Figures as the bulletins state them; crossings, checkpoints and camps they name.";
+    add_title(dl, measurer, {page.title.x0, page.title.y0}, title, subtitle, page.title.width());
+    dl.title = title;
+    std::vector<std::string> sources(fig.sources.begin(), fig.sources.end());
+    std::string attribution = "Boundaries: Natural Earth (public domain). Place coordinates: " +
+                              join(gazetteer_refs(atlas), ", ") + ".";
+    if (!sources.empty())
+        attribution += " Figures: claims stated by " + join(sources, "; ") + ", not verified.";
+    attribution += " Lambert conformal conic projection (standard parallels 33° and 37° N, WGS84).";
+    add_attribution(dl, measurer, {page.attribution.x0, page.attribution.y0},
+                    page.attribution.width(), attribution);
+    return dl;
+}
+
+} // namespace sitmap::render
