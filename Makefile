@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc 2>/dev/null || echo 2)
 OUT   ?= out
 
-.PHONY: all deps configure build fetch run test bench fuzz clean
+.PHONY: all deps configure build fetch node-deps run test bench fuzz clean
 
 all: build
 
@@ -22,7 +22,11 @@ run: build
 fetch:
 	@./scripts/fetch-cities500.sh $(BUILD)/third_party
 
-test: build fetch
+# npm packages of the tile viewer and its browser test (npm ci where node_modules is out of date)
+node-deps:
+	@./scripts/install-node-deps.sh
+
+test: build fetch node-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build fetch
