@@ -1,11 +1,14 @@
 // sitmap run: the main job on the embedded default data, into out/: the atlas, every export,
-// the QGIS project, and a short summary. With --bulletins DIR, the records are first extracted
-// from every *.txt in DIR (OUT/records.csv) and the atlas is built from them.
+// the QGIS project, the map, the vector tiles and a short summary. With --bulletins DIR, the
+// records are first extracted from every *.txt in DIR (OUT/records.csv) and the atlas is built
+// from them.
 #include "geo/error.hpp"
 #include "layers/aggregate.hpp"
 #include "layers/atlas.hpp"
 #include "layers/export.hpp"
+#include "layers/render/render.hpp"
 #include "layers/styles.hpp"
+#include "layers/tiles/tileset.hpp"
 #include "tools/command.hpp"
 #include "tools/jobs.hpp"
 #include "tools/output.hpp"
@@ -38,7 +41,9 @@ public:
                    "opens every layer styled), OUT/geojson/, OUT/shapefile/ (with .qml styles),\n"
                    "OUT/flatgeobuf/ and OUT/csv/ (with HXL hashtags), one file per layer,\n"
                    "OUT/summary_by_governorate.csv (returns and facilities per governorate, as\n"
-                   "'sitmap aggregate OUT/atlas.gpkg --by regions --format csv' gives it), and\n"
+                   "'sitmap aggregate OUT/atlas.gpkg --by regions --format csv' gives it),\n"
+                   "OUT/map.png (the default view of 'sitmap render'), OUT/tiles/ (vector tiles,\n"
+                   "zooms 0-8, as 'sitmap tiles OUT/atlas.gpkg -o OUT/tiles' writes them), and\n"
                    "prints the layers, their feature counts, the unresolved and audit counts.");
     }
 
@@ -98,11 +103,28 @@ public:
         for (const auto& r : summary.rows)
             (r.kind == "region" ? allocated : unallocated) += r.records;
 
+        // The map (default view) and the vector tiles.
+        const std::string map_path = out_dir_ + "/map.png";
+        const auto map = render::render_map(layers, render::RenderOptions{}, map_path);
+        tiles::TileOptions to;
+        to.input = gpkg;
+        to.directory = out_dir_ + "/tiles";
+        to.name = "sitmap atlas";
+        const auto tiled = tiles::make_tiles(to);
+
         io.out << log.str();
+        io.out << "map: " << map.group << ", governorates with a figure: " << map.regions_with_value
+               << ", " << map.unallocated
+               << " records not located in one, " << map.flows << " flow legs, "
+               << map.labels_placed << " labels (" << map.labels_left_out.size()
+               << " left out where places crowd)\n";
+        io.out << "tiles: zooms " << to.min_zoom << "-" << to.max_zoom << ", " << tiled.tiles()
+               << " tiles, every point at every zoom (" << tiled.points() << ")\n";
         io.out << "summary: returns and facilities records per governorate: " << allocated
                << " allocated, " << unallocated << " unallocated or outside the governorates\n";
-        io.out << "wrote " << gpkg << ", " << out_dir_ << "/atlas.qgs, " << summary_path
-               << " and " << out_dir_ << "/{geojson,shapefile,flatgeobuf,csv}/ (" << layers.size()
+        io.out << "wrote " << gpkg << ", " << out_dir_ << "/atlas.qgs, " << summary_path << ", "
+               << map_path << ", " << to.directory << "/ and " << out_dir_
+               << "/{geojson,shapefile,flatgeobuf,csv}/ (" << layers.size()
                << " layers each)\n";
         return 0;
     }
