@@ -156,14 +156,16 @@ fs::path temp_dir(const std::string& name) {
 }
 
 // n points (a deterministic spread over Syria plus a few on tile edges and at the poles), with
-// an integer `value`, a real `weight` and a `category`, written to a GeoPackage.
+// an integer `value`, a real `weight`, a `category` and a `confidence` (0.5 or 1.0: a field
+// clusters average rather than sum), written to a GeoPackage.
 std::string synthetic_points(const fs::path& dir, int n, std::int64_t& value_total) {
     Layer l;
     l.name = "pts";
     l.geometry_type = wkbPoint;
     l.fields = {{"value", FieldType::integer, ""},
                 {"weight", FieldType::real, ""},
-                {"category", FieldType::string, ""}};
+                {"category", FieldType::string, ""},
+                {"confidence", FieldType::real, ""}};
     std::uint64_t s = 12345;
     auto rnd = [&] {
         s = s * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -181,7 +183,8 @@ std::string synthetic_points(const fs::path& dir, int n, std::int64_t& value_tot
         const std::int64_t v = 1 + static_cast<std::int64_t>(rnd() * 1000);
         value_total += v;
         f.values = {v, 0.25 * static_cast<double>(i % 7),
-                    std::string(i % 3 == 0 ? "a" : (i % 3 == 1 ? "b" : "c"))};
+                    std::string(i % 3 == 0 ? "a" : (i % 3 == 1 ? "b" : "c")),
+                    i % 2 ? 0.5 : 1.0};
         l.features.push_back(std::move(f));
     }
     const auto path = (dir / "points.gpkg").string();
@@ -338,6 +341,9 @@ TEST_CASE("No point is lost: at every zoom the counts and sums add up to the tot
                     ++features;
                     // Clusters are made per category (the default --cluster-by): each keeps it.
                     CHECK(f.props.count("category") == 1);
+                    // confidence is averaged, never summed past its range.
+                    const double c = std::stod(f.props.at("confidence").substr(2));
+                    CHECK((c >= 0.5 && c <= 1.0));
                 }
             }
             // The same tile through GDAL.
