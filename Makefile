@@ -27,6 +27,7 @@ node-deps:
 	@./scripts/install-node-deps.sh
 
 test: build fetch node-deps
+	@./scripts/install-deps.sh test
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build fetch

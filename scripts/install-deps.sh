@@ -9,17 +9,19 @@ packages=(
   libicu-dev catch2 libcli11-dev nlohmann-json3-dev libbenchmark-dev
   qgis-common
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libprotozero-dev libsqlite3-dev zlib1g-dev
-  chromium
 )
-# Extra packages for a purpose: `install-deps.sh bench` adds the PostGIS contender,
+# Extra packages for a purpose: `install-deps.sh test` (run by `make test`) adds Chromium for the
+# tile viewer's browser test and QGIS (PyQGIS) for the test that opens the tiles in QGIS,
+# `install-deps.sh bench` adds the PostGIS contender,
 # `install-deps.sh qgis` QGIS and a virtual X server for scripts/qgis-screenshot.sh (docs images),
 # `install-deps.sh fuzz` clang and its libFuzzer/ASan runtime for `make fuzz`.
 case "${1:-}" in
+  test) packages+=(chromium qgis python3-qgis) ;;
   bench) packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15) ;;
   qgis) packages+=(qgis python3-qgis xvfb xauth imagemagick pngquant) ;;
   fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
   "") ;;
-  *) echo "install-deps.sh: unknown profile '$1' (known: bench, fuzz, qgis)" >&2; exit 2 ;;
+  *) echo "install-deps.sh: unknown profile '$1' (known: test, bench, fuzz, qgis)" >&2; exit 2 ;;
 esac
 
 missing=()
