@@ -37,4 +37,7 @@ struct Layer {
 
 std::shared_ptr<OGRGeometry> make_point(double lon, double lat);
 
+// The layer called `name`, or nullptr.
+const Layer* find_layer(const std::vector<Layer>& layers, const std::string& name);
+
 } // namespace sitmap

@@ -178,6 +178,12 @@ std::string value_text(const Value& v) {
     return "";
 }
 
+std::string field_text(const Layer& layer, const Feature& f, const std::string& field) {
+    for (std::size_t i = 0; i < layer.fields.size() && i < f.values.size(); ++i)
+        if (layer.fields[i].name == field) return value_text(f.values[i]);
+    return "";
+}
+
 std::string text_table(const std::vector<std::vector<std::string>>& rows) {
     if (rows.empty()) return "";
     auto width_of = [](const std::string& s) {

@@ -65,6 +65,8 @@ std::array<double, 4> parse_bbox(const std::string& s);
 std::string format_number(double v);
 // A feature value as text ("" for NULL).
 std::string value_text(const Value& v);
+// A feature's field as text: "" for NULL and when the layer has no such field.
+std::string field_text(const Layer& layer, const Feature& f, const std::string& field);
 // Rows (the first is the header) as aligned columns, two spaces apart, UTF-8 aware.
 std::string text_table(const std::vector<std::vector<std::string>>& rows);
 // True for YYYY-MM-DD (layers/records.cpp).

@@ -115,14 +115,9 @@ void draw(cairo_t *cr, const DisplayList &dl) {
         }
         if (const auto *p = std::get_if<PathItem>(&item.what))
             draw_path(cr, *p);
-        else if (const auto *s = std::get_if<SymbolItem>(&item.what)) {
-            PathItem sp;
-            sp.ops = symbol_path(*s);
-            sp.fill = s->fill;
-            sp.stroke = s->stroke;
-            sp.width = s->width;
-            draw_path(cr, sp);
-        } else
+        else if (const auto *s = std::get_if<SymbolItem>(&item.what))
+            draw_path(cr, symbol_as_path(*s));
+        else
             draw_text(cr, std::get<TextItem>(item.what));
     }
     if (clipped)

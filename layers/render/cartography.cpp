@@ -11,24 +11,6 @@
 #include <set>
 
 namespace sitmap::render {
-namespace {
-
-const Layer *find_layer(const std::vector<Layer> &atlas, const std::string &name) {
-    for (const auto &l : atlas)
-        if (l.name == name)
-            return &l;
-    return nullptr;
-}
-
-std::string field(const Layer &l, const Feature &f, const char *name) {
-    try {
-        return value_text(f.values.at(l.field_index(name)));
-    } catch (const std::out_of_range &) {
-        return "";
-    }
-}
-
-} // namespace
 
 std::string words(std::string s) {
     std::replace(s.begin(), s.end(), '_', ' ');
@@ -108,7 +90,7 @@ std::vector<std::string> gazetteer_refs(const std::vector<Layer> &atlas) {
     for (const char *name : {"places", "crossings", "camps"})
         if (const Layer *l = find_layer(atlas, name))
             for (const auto &f : l->features) {
-                std::string s = field(*l, f, "source");
+                std::string s = field_text(*l, f, "source");
                 std::transform(s.begin(), s.end(), s.begin(),
                                [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
                 if (s.find("geonames") != std::string::npos)

@@ -9,17 +9,6 @@
 namespace sitmap::render {
 namespace {
 
-const Layer *find_layer(const std::vector<Layer> &atlas, const std::string &name) {
-    for (const auto &l : atlas)
-        if (l.name == name)
-            return &l;
-    return nullptr;
-}
-
-std::string text(const Layer &l, const Feature &f, const char *field) {
-    return value_text(f.values.at(l.field_index(field)));
-}
-
 int rank(const std::vector<std::string> &order, const std::string &s) {
     const auto it = std::find(order.begin(), order.end(), s);
     return it == order.end() ? static_cast<int>(order.size())
@@ -37,13 +26,13 @@ std::vector<FlowFigure> flow_legs(const Layer *flows, const RenderOptions &opt,
     if (!flows)
         return out;
     for (const auto &f : flows->features) {
-        if (text(*flows, f, "category") != opt.category)
+        if (field_text(*flows, f, "category") != opt.category)
             continue;
-        if (!opt.subcategory.empty() && text(*flows, f, "subcategory") != opt.subcategory)
+        if (!opt.subcategory.empty() && field_text(*flows, f, "subcategory") != opt.subcategory)
             continue;
-        if (!in_range(text(*flows, f, "as_of"), opt))
+        if (!in_range(field_text(*flows, f, "as_of"), opt))
             continue;
-        const std::string p = text(*flows, f, "period");
+        const std::string p = field_text(*flows, f, "period");
         if (counts)
             ++(*counts)[p];
         if (p != period || !f.geometry)
@@ -56,9 +45,9 @@ std::vector<FlowFigure> flow_legs(const Layer *flows, const RenderOptions &opt,
         out.push_back({{line->getX(0), line->getY(0)},
                        {line->getX(last), line->getY(last)},
                        *v,
-                       text(*flows, f, "from_name"),
-                       text(*flows, f, "to_name"),
-                       text(*flows, f, "record_id")});
+                       field_text(*flows, f, "from_name"),
+                       field_text(*flows, f, "to_name"),
+                       field_text(*flows, f, "record_id")});
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const FlowFigure &a, const FlowFigure &b) { return a.value > b.value; });

@@ -17,25 +17,6 @@
 #include <set>
 
 namespace sitmap::render {
-namespace {
-
-const Layer *find_layer(const std::vector<Layer> &atlas, const std::string &name) {
-    for (const auto &l : atlas)
-        if (l.name == name)
-            return &l;
-    return nullptr;
-}
-
-std::string field(const Layer &l, const Feature &f, const char *name) {
-    try {
-        return value_text(f.values.at(l.field_index(name)));
-    } catch (const std::out_of_range &) {
-        return "";
-    }
-}
-
-} // namespace
-
 PageLayout page_layout(const RenderOptions &opt) {
     PageLayout p;
     p.width = opt.width * 72.0 / opt.dpi;
@@ -87,7 +68,7 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
             p.width = 0.5;
             dl.add(std::move(p));
             if (const auto at = label_point(*f.geometry, bbox)) {
-                std::string name = field(*countries, f, "name");
+                std::string name = field_text(*countries, f, "name");
                 std::transform(name.begin(), name.end(), name.begin(),
                                [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
                 TextItem t = label_style(name, 9, {125, 125, 125});
@@ -119,7 +100,7 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
         dl.add(std::move(p));
         nation.reset(nation ? nation->Union(f.geometry.get()) : f.geometry->clone());
         if (const auto at = label_point(*f.geometry, bbox)) {
-            TextItem t = label_style(field(*regions_layer, f, "name"), 7.5, {70, 70, 70});
+            TextItem t = label_style(field_text(*regions_layer, f, "name"), 7.5, {70, 70, 70});
             t.italic = true;
             LabelRequest r{t, view.to_page(*at), 0, 5, true, view.to_page(*f.geometry)};
             labels.add(std::move(r));
@@ -143,7 +124,7 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
             const auto rings = view.to_page(*f.geometry);
             append_rings(p.ops, rings, true);
             dl.add(std::move(p));
-            zone_names.push_back(field(*zones, f, "name"));
+            zone_names.push_back(field_text(*zones, f, "name"));
             for (const auto &r : rings)
                 if (std::any_of(r.begin(), r.end(), [&](Pt q) { return page.frame.contains(q); })) {
                     zones_shown.push_back(zone_names.back());
@@ -190,11 +171,11 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
         for (const auto &f : places->features) {
             if (!f.geometry)
                 continue;
-            const std::string kind = field(*places, f, "kind");
+            const std::string kind = field_text(*places, f, "kind");
             const auto *pt = dynamic_cast<const OGRPoint *>(f.geometry.get());
             if (!pt || kind == "governorate" || kind == "country")
                 continue;
-            const std::string name = field(*places, f, "name");
+            const std::string name = field_text(*places, f, "name");
             if (kind == "area") {
                 if (std::find(zone_names.begin(), zone_names.end(), name) == zone_names.end())
                     points.push_back({Mark::place,
@@ -221,14 +202,14 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
                 const auto *pt = dynamic_cast<const OGRPoint *>(f.geometry.get());
                 if (!pt)
                     continue;
-                const std::string kind = field(*l, f, "kind");
+                const std::string kind = field_text(*l, f, "kind");
                 const Mark m = std::string(layer) == "camps" ? Mark::camp
                                : kind == "checkpoint"        ? Mark::checkpoint
                                                              : Mark::crossing;
                 const Color c = m == Mark::camp         ? Color{160, 20, 20}
                                 : m == Mark::checkpoint ? Color{90, 50, 140}
                                                         : Color{150, 70, 0};
-                points.push_back({m, {pt->getX(), pt->getY()}, field(*l, f, "name"), 0, c});
+                points.push_back({m, {pt->getX(), pt->getY()}, field_text(*l, f, "name"), 0, c});
             }
     for (const auto &p : points) {
         const Pt at = view.to_page(p.at);

@@ -136,14 +136,9 @@ void write_svg(const DisplayList &dl, std::ostream &out) {
         }
         if (const auto *p = std::get_if<PathItem>(&item.what))
             write_path(out, *p);
-        else if (const auto *s = std::get_if<SymbolItem>(&item.what)) {
-            PathItem sp;
-            sp.ops = symbol_path(*s);
-            sp.fill = s->fill;
-            sp.stroke = s->stroke;
-            sp.width = s->width;
-            write_path(out, sp);
-        } else
+        else if (const auto *s = std::get_if<SymbolItem>(&item.what))
+            write_path(out, symbol_as_path(*s));
+        else
             write_text(out, std::get<TextItem>(item.what));
     }
     if (clipped)

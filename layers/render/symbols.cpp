@@ -70,4 +70,13 @@ std::vector<PathOp> symbol_path(const SymbolItem &s) {
     }
 }
 
+PathItem symbol_as_path(const SymbolItem &s) {
+    PathItem p;
+    p.ops = symbol_path(s);
+    p.fill = s.fill;
+    p.stroke = s.stroke;
+    p.width = s.width;
+    return p;
+}
+
 } // namespace sitmap::render

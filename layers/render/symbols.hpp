@@ -52,5 +52,7 @@ std::vector<PathItem> flow_arrow(Pt a, Pt b, double width, Color color);
 
 // The outline of a symbol as a path (circles as four cubic arcs).
 std::vector<PathOp> symbol_path(const SymbolItem &s);
+// The symbol as a path item with its fill, stroke and width (what both backends draw).
+PathItem symbol_as_path(const SymbolItem &s);
 
 } // namespace sitmap::render

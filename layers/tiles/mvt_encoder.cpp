@@ -41,9 +41,7 @@ void GeometryCommands::move_to(std::int32_t x, std::int32_t y) {
 
 void GeometryCommands::point(std::int32_t x, std::int32_t y) { move_to(x, y); }
 
-bool GeometryCommands::line(const std::vector<std::int32_t>& xy) {
-    const auto pts = without_repeats(xy, false);
-    if (pts.size() < 4) return false;
+void GeometryCommands::path(const std::vector<std::int32_t>& pts) {
     move_to(pts[0], pts[1]);
     ints_.push_back(command(2, static_cast<std::uint32_t>(pts.size() / 2 - 1)));
     for (std::size_t i = 2; i < pts.size(); i += 2) {
@@ -52,21 +50,20 @@ bool GeometryCommands::line(const std::vector<std::int32_t>& xy) {
         cx_ = pts[i];
         cy_ = pts[i + 1];
     }
+}
+
+bool GeometryCommands::line(const std::vector<std::int32_t>& xy) {
+    const auto pts = without_repeats(xy, false);
+    if (pts.size() < 4) return false;
+    path(pts);
     return true;
 }
 
 bool GeometryCommands::ring(const std::vector<std::int32_t>& xy) {
     const auto pts = without_repeats(xy, true);
     if (pts.size() < 6) return false;
-    move_to(pts[0], pts[1]);
-    ints_.push_back(command(2, static_cast<std::uint32_t>(pts.size() / 2 - 1)));
-    for (std::size_t i = 2; i < pts.size(); i += 2) {
-        ints_.push_back(zigzag(pts[i] - cx_));
-        ints_.push_back(zigzag(pts[i + 1] - cy_));
-        cx_ = pts[i];
-        cy_ = pts[i + 1];
-    }
-    ints_.push_back(command(7, 1));
+    path(pts);
+    ints_.push_back(command(7, 1)); // ClosePath
     return true;
 }
 

@@ -25,6 +25,8 @@ public:
 
 private:
     void move_to(std::int32_t x, std::int32_t y);
+    // MoveTo the first point, then one LineTo with the others (pts: interleaved x,y).
+    void path(const std::vector<std::int32_t>& pts);
     std::vector<std::uint32_t> ints_;
     std::int32_t cx_ = 0, cy_ = 0;
 };

@@ -10,17 +10,7 @@ const std::string kCount = "count";
 const std::string kClustered = "clustered";
 
 void lone_point(const SourceLayer& l, std::size_t i, LayerEncoder& enc) {
-    for (const auto& c : l.point_columns) {
-        if (!c.present[i]) continue;
-        switch (c.type) {
-        case ColumnType::integer: enc.property(c.name, c.ints[i]); break;
-        case ColumnType::real: enc.property(c.name, c.reals[i]); break;
-        case ColumnType::boolean: enc.property(c.name, c.ints[i] != 0); break;
-        case ColumnType::string:
-            enc.property(c.name, std::string_view(c.strings[static_cast<std::size_t>(c.ints[i])]));
-            break;
-        }
-    }
+    write_attributes(l.point_columns, i, enc);
     enc.property(kCount, std::int64_t{1});
     enc.property(kClustered, std::int64_t{0});
 }
@@ -81,6 +71,20 @@ std::int64_t split_key(const Column& c, std::size_t i) {
 }
 
 } // namespace
+
+void write_attributes(const std::vector<Column>& cols, std::size_t row, LayerEncoder& enc) {
+    for (const auto& c : cols) {
+        if (!c.present[row]) continue;
+        switch (c.type) {
+        case ColumnType::integer: enc.property(c.name, c.ints[row]); break;
+        case ColumnType::real: enc.property(c.name, c.reals[row]); break;
+        case ColumnType::boolean: enc.property(c.name, c.ints[row] != 0); break;
+        case ColumnType::string:
+            enc.property(c.name, std::string_view(c.strings[static_cast<std::size_t>(c.ints[row])]));
+            break;
+        }
+    }
+}
 
 std::vector<std::size_t> default_cluster_by(const SourceLayer& layer) {
     std::vector<std::size_t> out;

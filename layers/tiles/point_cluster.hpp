@@ -36,6 +36,9 @@ struct ClusterCounts {
     std::size_t features = 0, clusters = 0, points = 0;
 };
 
+// Writes row `row` of the columns as feature properties (nulls are left out).
+void write_attributes(const std::vector<Column>& cols, std::size_t row, LayerEncoder& enc);
+
 // Fields (by index into point_columns) whose values points must share to be clustered together.
 // By default the fields that say what a figure is: category, subcategory, period and unit, so
 // that a cluster never adds up figures of different kinds.

@@ -46,20 +46,6 @@ struct TileResult {
     std::vector<std::vector<std::pair<std::string, NumberRange>>> ranges; // per layer
 };
 
-void write_attributes(const std::vector<Column>& cols, std::size_t row, LayerEncoder& enc) {
-    for (const auto& c : cols) {
-        if (!c.present[row]) continue;
-        switch (c.type) {
-        case ColumnType::integer: enc.property(c.name, c.ints[row]); break;
-        case ColumnType::real: enc.property(c.name, c.reals[row]); break;
-        case ColumnType::boolean: enc.property(c.name, c.ints[row] != 0); break;
-        case ColumnType::string:
-            enc.property(c.name, std::string_view(c.strings[static_cast<std::size_t>(c.ints[row])]));
-            break;
-        }
-    }
-}
-
 const char* field_kind(ColumnType t) {
     switch (t) {
     case ColumnType::integer:

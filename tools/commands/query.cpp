@@ -177,9 +177,7 @@ public:
 
 private:
     const Layer* find_layer(const std::string& name) const {
-        for (const auto& l : atlas_layers_)
-            if (l.name == name) return &l;
-        return nullptr;
+        return sitmap::find_layer(atlas_layers_, name);
     }
 
     const Geocoder& geocoder() {
