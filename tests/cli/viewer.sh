@@ -66,6 +66,19 @@ node "$ROOT/tests/browser/decode-tiles.mjs" tiles.mbtiles "${expect[@]}" > decod
 diff <(sed '$d' decode.txt) <(sed '$d' decode_mbtiles.txt) > /dev/null \
   || fail "the MBTiles file decodes to other figures than the folder"
 
+# 20,000 synthetic points: at every zoom the second decoder finds every point in the counts and
+# the whole of `value` in the sums (the value total computed here, not by sitmap).
+"$ROOT/scripts/make-synthetic-points.sh" 20000 points.fgb > /dev/null 2>&1 || fail "make-synthetic-points failed"
+total=$(ogrinfo -ro -q points.fgb -sql "SELECT SUM(value) AS s FROM points" -dialect SQLite \
+        | sed -n 's/^  s (Integer[0-9]*) = //p')
+[ -n "$total" ] || fail "could not sum value in points.fgb"
+"$SITMAP" tiles points.fgb -o points.tiles --zoom 0-8 > points.log 2> points.err \
+  || fail "tiles (points) exited $?: $(cat points.err)"
+node "$ROOT/tests/browser/decode-tiles.mjs" points.tiles --expect-count points=20000 \
+  --expect-value "points=$total" > decode_points.txt 2> decode_points.err \
+  || fail "decode-tiles (points): $(cat decode_points.err)"
+[ "$(grep -c '^[0-8]  *points ' decode_points.txt)" = 9 ] || fail "points missing at some zoom: $(cat decode_points.txt)"
+
 # The viewer draws them: regions, crossings and zones at the first view, Nasib over Daraa, and a
 # screenshot that is not blank.
 timeout 120 node "$ROOT/tests/browser/viewer-test.mjs" "$ROOT/viewer" tiles --out shots \
