@@ -44,7 +44,7 @@ std::vector<Layer> make_place_layers(const Gazetteer& g, const std::vector<Recor
             std::string rs;
             for (const auto& role : roles[pid]) rs += (rs.empty() ? "" : "|") + role;
             f.values.push_back(static_cast<std::int64_t>(refs[pid].size()));
-            f.values.push_back(rs);
+            f.values.emplace_back(std::in_place_type<std::string>, std::move(rs));
             if (const Place* p = g.find_id(pid); p && p->kind == Kind::governorate) {
                 // Governorates are drawn at their region's point on surface, like the records.
                 const LonLat pt = locator.point_of(*p);

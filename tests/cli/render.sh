@@ -65,6 +65,8 @@ expect 2 "bbox" "$SITMAP" render atlas.gpkg -o bad.png --bbox 1,2,3
 expect 2 "category" "$SITMAP" render atlas.gpkg -o bad.png --category retruns
 expect 2 "width" "$SITMAP" render atlas.gpkg -o bad.png --width 10
 expect 2 "missing.gpkg" "$SITMAP" render missing.gpkg -o bad.png
+ogr2ogr -f GPKG notatlas.gpkg atlas.gpkg crossings
+expect 2 "In file 'notatlas.gpkg'.*regions" "$SITMAP" render notatlas.gpkg -o bad.png
 [ -e bad.png ] && fail "bad.png written"
 [ -e map.jpg ] && fail "map.jpg written"
 ls -a | grep -q '\.part$' && fail "a temporary file is left"

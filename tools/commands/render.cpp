@@ -61,6 +61,8 @@ class RenderCommand : public Command {
         const auto layers = read_atlas(atlas_);
         if (layers.empty())
             throw InputError(atlas_, 0, "has no layers");
+        if (!find_layer(layers, "regions"))
+            throw InputError(atlas_, 0, "has no 'regions' layer: not an atlas from 'sitmap build'");
         const auto r = render::render_map(layers, opt_, out_);
         io.out << "wrote " << out_ << " (" << r.format << "; "
                << (r.group.empty() ? opt_.category + ": no records" : r.group) << ": "
