@@ -130,6 +130,12 @@ set -e
 grep -q "unresolved place strings" run.log || fail "run summary"
 for d in geojson shapefile flatgeobuf csv; do [ -d run_out/$d ] || fail "run_out/$d"; done
 [ -s run_out/atlas.qgs ] || fail "atlas.qgs"
+# the map and the tiles
+has "Size is 1600, 1200" gdalinfo run_out/map.png || fail "run_out/map.png is not a 1600x1200 image"
+[ -s run_out/tiles/tiles.json ] && [ -s run_out/tiles/6/38/25.pbf ] || fail "run_out/tiles"
+has "Nasib border crossing" ogrinfo -ro -al -q run_out/tiles/6/38/25.pbf crossings \
+  || fail "run_out/tiles: the zoom-6 tile of Daraa lacks the Nasib crossing"
+grep -q "at every zoom the counts add up to all 182 points" run.log || fail "run: tiles summary"
 # the per-governorate summary: 14 governorates and the unallocated row; Daraa's restored wells
 python3 - run_out/summary_by_governorate.csv <<'PY' || fail "summary_by_governorate.csv"
 import csv, sys

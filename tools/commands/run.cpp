@@ -119,7 +119,8 @@ public:
                << map.labels_placed << " labels (" << map.labels_left_out.size()
                << " left out where places crowd)\n";
         io.out << "tiles: zooms " << to.min_zoom << "-" << to.max_zoom << ", " << tiled.tiles()
-               << " tiles, every point at every zoom (" << tiled.points() << ")\n";
+               << " tiles; at every zoom the counts add up to all " << tiled.points()
+               << " points\n";
         io.out << "summary: returns and facilities records per governorate: " << allocated
                << " allocated, " << unallocated << " unallocated or outside the governorates\n";
         io.out << "wrote " << gpkg << ", " << out_dir_ << "/atlas.qgs, " << summary_path << ", "
