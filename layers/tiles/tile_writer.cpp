@@ -29,10 +29,15 @@ LonLatBox usable(const TileSetInfo& info) {
     return info.bounds;
 }
 
-std::string center_text(const TileSetInfo& info) {
+std::array<double, 3> center_of(const TileSetInfo& info) {
+    if (info.center) return *info.center;
     const auto b = usable(info);
-    return fixed((b.west + b.east) / 2) + "," + fixed((b.south + b.north) / 2) + "," +
-           std::to_string(info.min_zoom);
+    return {(b.west + b.east) / 2, (b.south + b.north) / 2, static_cast<double>(info.min_zoom)};
+}
+
+std::string center_text(const TileSetInfo& info) {
+    const auto c = center_of(info);
+    return fixed(c[0]) + "," + fixed(c[1]) + "," + std::to_string(static_cast<int>(c[2]));
 }
 
 // The `json` metadata entry: vector_layers and tilestats.
@@ -97,7 +102,8 @@ public:
         tj["minzoom"] = info.min_zoom;
         tj["maxzoom"] = info.max_zoom;
         tj["bounds"] = {b.west, b.south, b.east, b.north};
-        tj["center"] = {(b.west + b.east) / 2, (b.south + b.north) / 2, info.min_zoom};
+        const auto c = center_of(info);
+        tj["center"] = {c[0], c[1], static_cast<int>(c[2])};
         tj["vector_layers"] = info.vector_layers;
         write_file(tmp_ / "tiles.json", tj.dump(2) + "\n");
     }

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,8 @@ struct TileSetInfo {
     std::string name, description;
     int min_zoom = 0, max_zoom = 0;
     LonLatBox bounds;
+    // Where a viewer opens: lon, lat, zoom. Empty: the middle of `bounds` at min_zoom.
+    std::optional<std::array<double, 3>> center;
     nlohmann::ordered_json vector_layers = nlohmann::ordered_json::array(); // TileJSON entries
     nlohmann::ordered_json tilestats = nlohmann::ordered_json::object();    // for GDAL's types
 };

@@ -27,6 +27,16 @@ grep -q '^zoom 6: ' out.txt || fail "no zoom-6 summary: $(cat out.txt)"
 for f in metadata.json tiles.json 0/0/0.pbf; do [ -s atlas.tiles/$f ] || fail "atlas.tiles/$f"; done
 grep -q '"tilejson": "3.0.0"' atlas.tiles/tiles.json || fail "tiles.json is not TileJSON 3.0.0"
 grep -q '"vector_layers"' atlas.tiles/tiles.json || fail "tiles.json lacks vector_layers"
+# The center is in Syria although the places reach Moscow (the bounds do): the features' median.
+python3 - atlas.tiles/tiles.json atlas.tiles/metadata.json <<'PY' || fail "tile set center"
+import json, sys
+tj, meta = (json.load(open(p)) for p in sys.argv[1:3])
+lon, lat, zoom = tj["center"]
+assert 35.7 < lon < 42.4 and 32.3 < lat < 37.4, tj["center"]
+assert tj["minzoom"] <= zoom <= tj["maxzoom"], tj["center"]
+assert tj["bounds"][2] > 50, tj["bounds"]   # the bounds hold every feature
+assert [float(v) for v in meta["center"].split(",")] == [round(lon, 7), round(lat, 7), zoom]
+PY
 ls atlas.tiles.tmp-* atlas.mbtiles.tmp-* 2>/dev/null && fail "temporary output left behind"
 
 # Zoom 6 through GDAL: the Nasib crossing and the al-Tanf zone, with their attributes.
