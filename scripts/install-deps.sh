@@ -14,14 +14,16 @@ packages=(
 # tile viewer's browser test and QGIS (PyQGIS) for the test that opens the tiles in QGIS,
 # `install-deps.sh bench` adds the PostGIS contender,
 # `install-deps.sh qgis` QGIS and a virtual X server for scripts/qgis-screenshot.sh (docs images),
-# `install-deps.sh fuzz` clang and its libFuzzer/ASan runtime for `make fuzz`.
+# `install-deps.sh fuzz` clang and its libFuzzer/ASan runtime for `make fuzz`,
+# `install-deps.sh mapnik` Mapnik's Python binding for scripts/mapnik-compare.py (docs/maps.md).
 case "${1:-}" in
   test) packages+=(chromium qgis python3-qgis) ;;
   bench) packages+=(postgresql-15 postgresql-15-postgis-3 postgresql-client-15) ;;
   qgis) packages+=(qgis python3-qgis xvfb xauth imagemagick pngquant) ;;
   fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+  mapnik) packages+=(python3-mapnik pngquant) ;;
   "") ;;
-  *) echo "install-deps.sh: unknown profile '$1' (known: test, bench, fuzz, qgis)" >&2; exit 2 ;;
+  *) echo "install-deps.sh: unknown profile '$1' (known: test, bench, fuzz, qgis, mapnik)" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -144,8 +144,10 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
     for (const auto &fl : fig.flows) {
         Pt a = view.to_page(fl.from), b = view.to_page(fl.to);
         const double len = std::hypot(b.x - a.x, b.y - a.y);
-        if (len < 12)
+        if (len < 12) { // shorter than its arrowhead: named in the legend instead
+            report.flows_too_short.push_back(fl.from_name + " → " + fl.to_name);
             continue;
+        }
         const double ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
         a = {a.x + ux * 3, a.y + uy * 3};
         b = {b.x - ux * 6, b.y - uy * 6};
@@ -278,6 +280,15 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
         legend.push_back(legend_entry(LegendEntry::text,
                                       cat + ", " + period_words(fig.period) +
                                           "; the legs of one figure each carry its full value"));
+        if (!report.flows_too_short.empty()) {
+            std::string legs;
+            for (const auto &l : report.flows_too_short)
+                legs += (legs.empty() ? "" : "; ") + l;
+            const auto n = report.flows_too_short.size();
+            legend.push_back(legend_entry(
+                LegendEntry::text, std::to_string(n) + (n == 1 ? " leg is" : " legs are") +
+                                       " too short to draw at this scale: " + legs));
+        }
         for (const double v : flow_references(max_flow))
             legend.push_back(legend_entry(LegendEntry::flow, format_count(v), {}, Mark::place,
                                           flow_width(v, max_flow)));

@@ -44,6 +44,7 @@ struct RenderReport {
     std::size_t regions_with_value = 0; // governorates with a figure
     std::size_t unallocated = 0;        // records of the group not located in a governorate
     std::size_t flows = 0;              // flow legs drawn
+    std::vector<std::string> flows_too_short; // legs too short to draw at this scale ("A → B")
     std::size_t labels_placed = 0;
     std::vector<std::string> labels_left_out;
     std::vector<std::string> legend; // the legend's texts

@@ -69,7 +69,11 @@ class RenderCommand : public Command {
                << r.regions_with_value << " governorate" << (r.regions_with_value == 1 ? "" : "s")
                << " with a figure, " << r.unallocated << " record"
                << (r.unallocated == 1 ? "" : "s") << " not located in one; " << r.flows
-               << " flow leg" << (r.flows == 1 ? "" : "s") << "; " << r.labels_placed
+               << " flow leg" << (r.flows == 1 ? "" : "s") << " drawn"
+               << (r.flows_too_short.empty()
+                       ? std::string()
+                       : ", " + std::to_string(r.flows_too_short.size()) + " too short to draw")
+               << "; " << r.labels_placed
                << " labels placed, " << r.labels_left_out.size() << " left out)\n";
         return 0;
     }
