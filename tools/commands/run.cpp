@@ -115,7 +115,8 @@ public:
         io.out << log.str();
         io.out << "map: " << map.group << ", governorates with a figure: " << map.regions_with_value
                << ", " << map.unallocated
-               << " records not located in one, " << map.flows << " flow legs, "
+               << " records not located in one, " << map.flows << " flow legs drawn ("
+               << map.flows_too_short.size() << " too short at this scale), "
                << map.labels_placed << " labels (" << map.labels_left_out.size()
                << " left out where places crowd)\n";
         io.out << "tiles: zooms " << to.min_zoom << "-" << to.max_zoom << ", " << tiled.tiles()
