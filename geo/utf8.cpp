@@ -41,4 +41,31 @@ std::size_t first_invalid_utf8(std::string_view s) {
 
 bool is_valid_utf8(std::string_view s) { return first_invalid_utf8(s) == std::string_view::npos; }
 
+std::string displayable_utf8(std::string_view s) {
+    static constexpr std::string_view kReplacement = "\xEF\xBF\xBD"; // U+FFFD
+    std::string out;
+    out.reserve(s.size());
+    while (!s.empty()) {
+        const std::size_t bad = first_invalid_utf8(s);
+        const std::string_view good = s.substr(0, bad == std::string_view::npos ? s.size() : bad);
+        for (std::size_t i = 0; i < good.size(); ++i) {
+            const auto c = static_cast<unsigned char>(good[i]);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                out += kReplacement;
+            } else if (c == 0xEF && i + 2 < good.size() && good.substr(i, 2) == "\xEF\xBF" &&
+                       (good[i + 2] == '\xBE' || good[i + 2] == '\xBF')) {
+                out += kReplacement; // U+FFFE, U+FFFF: not characters, not allowed in XML
+                i += 2;
+            } else {
+                out += good[i];
+            }
+        }
+        if (bad == std::string_view::npos)
+            break;
+        out += kReplacement;
+        s.remove_prefix(bad + 1);
+    }
+    return out;
+}
+
 } // namespace sitmap

@@ -57,12 +57,12 @@ void draw_path(cairo_t *cr, const PathItem &p) {
             double x0, y0, x1, y1;
             cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
             cairo_new_path(cr);
-            for (double d = x0 - (y1 - y0); d < x1; d += 4) {
+            for (double d = x0 - (y1 - y0); d < x1; d += kHatchSpacing) {
                 cairo_move_to(cr, d, y1);
                 cairo_line_to(cr, d + (y1 - y0), y0);
             }
             set_color(cr, p.hatch_color);
-            cairo_set_line_width(cr, 0.5);
+            cairo_set_line_width(cr, kHatchLineWidth);
             cairo_stroke(cr);
             cairo_restore(cr);
         }
@@ -124,13 +124,13 @@ void draw(cairo_t *cr, const DisplayList &dl) {
         cairo_restore(cr);
 }
 
-void check(cairo_t *cr, cairo_surface_t *s, const std::string &path) {
+// The messages name no file: the caller writes to a temporary name and names its target.
+void check(cairo_t *cr, cairo_surface_t *s) {
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         throw WorkError("Cairo: " + std::string(cairo_status_to_string(cairo_status(cr))) +
-                        " drawing '" + path + "'");
+                        " while drawing");
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
-        throw WorkError("Cairo: " + std::string(cairo_status_to_string(cairo_surface_status(s))) +
-                        " writing '" + path + "'");
+        throw WorkError("Cairo: " + std::string(cairo_status_to_string(cairo_surface_status(s))));
 }
 
 } // namespace
@@ -140,11 +140,11 @@ void write_png(const DisplayList &dl, int width_px, int height_px, const std::st
     CairoPtr cr(cairo_create(s.get()));
     cairo_scale(cr.get(), width_px / dl.width, height_px / dl.height);
     draw(cr.get(), dl);
-    check(cr.get(), s.get(), path);
+    check(cr.get(), s.get());
     cairo_surface_flush(s.get());
     const cairo_status_t st = cairo_surface_write_to_png(s.get(), path.c_str());
     if (st != CAIRO_STATUS_SUCCESS)
-        throw WorkError("Cairo: cannot write '" + path + "': " + cairo_status_to_string(st));
+        throw WorkError(std::string("Cairo: ") + cairo_status_to_string(st));
 }
 
 void write_pdf(const DisplayList &dl, const std::string &path) {
@@ -156,13 +156,13 @@ void write_pdf(const DisplayList &dl, const std::string &path) {
     {
         CairoPtr cr(cairo_create(s.get()));
         draw(cr.get(), dl);
-        check(cr.get(), s.get(), path);
+        check(cr.get(), s.get());
         cairo_show_page(cr.get());
     }
     cairo_surface_finish(s.get());
     if (cairo_surface_status(s.get()) != CAIRO_STATUS_SUCCESS)
-        throw WorkError("Cairo: cannot write '" + path +
-                        "': " + cairo_status_to_string(cairo_surface_status(s.get())));
+        throw WorkError(std::string("Cairo: ") +
+                        cairo_status_to_string(cairo_surface_status(s.get())));
 }
 
 } // namespace sitmap::render

@@ -1,5 +1,6 @@
 #include "layers/render/cartography.hpp"
 
+#include "geo/utf8.hpp"
 #include "layers/query.hpp"
 
 #include <ogr_api.h>
@@ -126,25 +127,65 @@ std::vector<double> flow_references(double max_value) {
     return out;
 }
 
+std::string display_text(const Layer &layer, const Feature &f, const std::string &field) {
+    return displayable_utf8(field_text(layer, f, field));
+}
+
 void flow_boxes(const PathItem &p, LabelPlacer &labels) {
-    Pt last{};
-    const double r = std::max(p.width / 2, 1.0);
+    if (p.ops.empty())
+        return;
+    if (!p.fill.none()) { // a filled shape (the arrowhead): its bounding box
+        Box b{p.ops.front().p.x, p.ops.front().p.y, p.ops.front().p.x, p.ops.front().p.y};
+        for (const auto &o : p.ops)
+            if (o.kind != PathOp::close)
+                for (const Pt q : {o.p, o.kind == PathOp::curve ? o.c1 : o.p,
+                                   o.kind == PathOp::curve ? o.c2 : o.p})
+                    b = {std::min(b.x0, q.x), std::min(b.y0, q.y), std::max(b.x1, q.x),
+                         std::max(b.y1, q.y)};
+        labels.add_obstacle(b, true);
+        return;
+    }
+    // A stroked line: boxes of the stroke's half-width every `step` points along it, so that no
+    // label box centred on the line fits between two of them.
+    const double r = std::max(p.width / 2, 1.0), step = 3;
+    Pt last = p.ops.front().p;
+    double to_next = 0; // arc length to the next box
+    const auto walk = [&](Pt from, Pt to) {
+        const double len = std::hypot(to.x - from.x, to.y - from.y);
+        double at = to_next;
+        while (at <= len) {
+            const double t = len > 0 ? at / len : 0;
+            const Pt q{from.x + t * (to.x - from.x), from.y + t * (to.y - from.y)};
+            labels.add_obstacle({q.x - r, q.y - r, q.x + r, q.y + r}, true);
+            at += step;
+        }
+        to_next = at - len;
+    };
     for (const auto &o : p.ops) {
-        if (o.kind == PathOp::curve) {
-            for (int i = 0; i <= 24; ++i) {
-                const double t = i / 24.0, u = 1 - t;
+        if (o.kind == PathOp::move) {
+            last = o.p;
+            to_next = 0;
+        } else if (o.kind == PathOp::line) {
+            walk(last, o.p);
+            last = o.p;
+        } else if (o.kind == PathOp::curve) {
+            // The Bézier curve as a polyline fine enough for 3-point steps.
+            const int n = 64;
+            Pt prev = last;
+            for (int i = 1; i <= n; ++i) {
+                const double t = static_cast<double>(i) / n, u = 1 - t;
                 const Pt q{u * u * u * last.x + 3 * u * u * t * o.c1.x + 3 * u * t * t * o.c2.x +
                                t * t * t * o.p.x,
                            u * u * u * last.y + 3 * u * u * t * o.c1.y + 3 * u * t * t * o.c2.y +
                                t * t * t * o.p.y};
-                labels.add_obstacle({q.x - r, q.y - r, q.x + r, q.y + r}, true);
+                walk(prev, q);
+                prev = q;
             }
-        } else if (o.kind != PathOp::close) {
-            labels.add_obstacle({o.p.x - r, o.p.y - r, o.p.x + r, o.p.y + r}, true);
-        }
-        if (o.kind != PathOp::close)
             last = o.p;
+        }
     }
+    // The end itself, whatever the remainder of the last step.
+    labels.add_obstacle({last.x - r, last.y - r, last.x + r, last.y + r}, true);
 }
 
 } // namespace sitmap::render

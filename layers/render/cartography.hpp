@@ -24,7 +24,11 @@ std::vector<std::string> gazetteer_refs(const std::vector<Layer> &atlas);
 std::string join(const std::vector<std::string> &v, const std::string &sep);
 // Two or three round reference values for the flow legend.
 std::vector<double> flow_references(double max_value);
-// Labels keep off the flows: boxes along a drawn arrow become soft obstacles.
+// A text field of the atlas as text for the map (field_text made fit for display: malformed
+// UTF-8 and control characters replaced with U+FFFD).
+std::string display_text(const Layer &layer, const Feature &f, const std::string &field);
+// Labels keep off the flows: a stroked path of a drawn arrow (its shaft) becomes soft obstacles
+// of its half-width every 3 points along it, a filled one (its head) its bounding box.
 void flow_boxes(const PathItem &p, LabelPlacer &labels);
 
 } // namespace sitmap::render

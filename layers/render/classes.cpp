@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace sitmap::render {
@@ -15,6 +16,8 @@ std::size_t ClassBreaks::classify(double v) const {
 
 ClassBreaks natural_breaks(std::vector<double> v, std::size_t k) {
     ClassBreaks out;
+    // NaN and infinities have no place in a class (and NaN would break the sort's ordering).
+    std::erase_if(v, [](double x) { return !std::isfinite(x); });
     if (v.empty() || k == 0)
         return out;
     std::sort(v.begin(), v.end());
@@ -78,20 +81,25 @@ std::vector<Color> ylgnbu(std::size_t n) {
 }
 
 std::string format_count(double v) {
-    const bool frac = std::abs(v) < 10 && std::abs(v - std::round(v)) > 1e-9;
-    if (frac) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.1f", v);
+    if (!std::isfinite(v))
+        return "n/a";
+    // Rounded once, to one decimal: what is printed follows from that value alone.
+    const double tenths = std::round(v * 10) / 10;
+    char buf[512];
+    if (std::abs(tenths) < 10 && tenths != std::round(tenths)) {
+        std::snprintf(buf, sizeof buf, "%.1f", tenths);
         return buf;
     }
-    const long long n = std::llround(v);
-    std::string digits = std::to_string(n < 0 ? -n : n), out;
+    // %.0f of an integral double: exact digits at any magnitude (no integer overflow).
+    std::snprintf(buf, sizeof buf, "%.0f", std::abs(std::round(v)));
+    const std::string digits = buf;
+    std::string out;
     for (std::size_t i = 0; i < digits.size(); ++i) {
         if (i > 0 && (digits.size() - i) % 3 == 0)
             out += ',';
         out += digits[i];
     }
-    return (n < 0 ? "-" : "") + out;
+    return (std::round(v) < 0 ? "-" : "") + out;
 }
 
 std::string class_label(const ClassBreaks &b, std::size_t i, const std::vector<double> &values) {

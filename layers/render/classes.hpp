@@ -1,7 +1,7 @@
 #pragma once
-// Classes of a choropleth: natural breaks (Jenks, by Fisher's exact optimisation) over the
-// non-zero values, at most five classes, coloured with ColorBrewer's YlGnBu ramp (sequential,
-// safe for colour-blind readers and in greyscale).
+// Classes of a choropleth: natural breaks (Jenks, by Fisher's exact optimisation) over the finite
+// values (zeros included, NaN and infinities left out), at most five classes, coloured with
+// ColorBrewer's YlGnBu ramp (sequential, safe for colour-blind readers and in greyscale).
 #include "layers/render/display_list.hpp"
 
 #include <string>
@@ -16,13 +16,15 @@ struct ClassBreaks {
 };
 
 // Up to `k` classes minimising the within-class sum of squared deviations. Fewer classes when
-// there are fewer distinct values. Empty when `values` is empty.
+// there are fewer distinct values. Values that are not finite are left out. Empty when no value
+// is left.
 ClassBreaks natural_breaks(std::vector<double> values, std::size_t k = 5);
 
 // The ColorBrewer YlGnBu colours for n classes (1..5), light to dark.
 std::vector<Color> ylgnbu(std::size_t n);
 
-// 1234567.8 -> "1,234,568"; values below 10 keep one decimal when they have one.
+// 1234567.8 -> "1,234,568"; rounded to one decimal first, values below 10 keep that decimal when
+// it is not zero (2.5 -> "2.5", 9.96 -> "10", 0.04 -> "0"); any magnitude; "n/a" when not finite.
 std::string format_count(double v);
 
 // Legend label of class i: "1,200 – 5,000", or "270" for a class of one value.

@@ -19,6 +19,12 @@ struct Color {
 
 inline constexpr Color kNone{0, 0, 0, 0};
 
+// The hatch of an area without a figure, the same in the map, the legend and every backend: thin
+// lines rising to the right at 45 degrees, kHatchSpacing points apart along a horizontal.
+inline constexpr Color kHatchColor{200, 200, 200};
+inline constexpr double kHatchSpacing = 4;
+inline constexpr double kHatchLineWidth = 0.5;
+
 // A path: subpaths of moves, lines and cubic Bézier curves.
 struct PathOp {
     enum Kind : std::uint8_t { move, line, curve, close } kind = move;
@@ -29,7 +35,7 @@ struct PathItem {
     std::vector<PathOp> ops;
     Color fill = kNone;
     bool hatch = false; // fill with thin diagonal lines of hatch_color over `fill`
-    Color hatch_color{150, 150, 150};
+    Color hatch_color = kHatchColor;
     Color stroke = kNone;
     double width = 0.5;       // stroke width, points
     std::vector<double> dash; // empty: solid
@@ -75,7 +81,8 @@ struct DisplayList {
     void add(TextItem t, bool clip = true) { items.push_back({std::move(t), clip}); }
 };
 
-// Path helpers: rings/lines to path operations; a rectangle; a polygonal outline.
+// Path helpers: rings/lines to path operations (points closer than min_step to the last one
+// dropped); a rectangle.
 void append_rings(std::vector<PathOp> &ops, const std::vector<std::vector<Pt>> &rings, bool closed,
                   double min_step = 0.25);
 std::vector<PathOp> rect_path(const Box &b);

@@ -2,9 +2,13 @@
 
 #include "geo/error.hpp"
 #include "layers/query.hpp"
+#include "layers/render/cartography.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <initializer_list>
 #include <map>
+#include <tuple>
 
 namespace sitmap::render {
 namespace {
@@ -19,12 +23,15 @@ bool in_range(const std::string &as_of, const RenderOptions &opt) {
     return (opt.from.empty() || as_of >= opt.from) && (opt.to.empty() || as_of <= opt.to);
 }
 
-// Flow legs of the category (and subcategory when given) per period kind.
+// Flow legs of the category (and subcategory when given) per period kind; of `unit` only when
+// given.
 std::vector<FlowFigure> flow_legs(const Layer *flows, const RenderOptions &opt,
-                                  const std::string &period, std::map<std::string, int> *counts) {
+                                  const std::string &period, const std::string *unit,
+                                  std::map<std::string, int> *counts) {
     std::vector<FlowFigure> out;
     if (!flows)
         return out;
+    const std::size_t value_i = flows->field_index("value");
     for (const auto &f : flows->features) {
         if (field_text(*flows, f, "category") != opt.category)
             continue;
@@ -37,16 +44,19 @@ std::vector<FlowFigure> flow_legs(const Layer *flows, const RenderOptions &opt,
             ++(*counts)[p];
         if (p != period || !f.geometry)
             continue;
+        if (unit && field_text(*flows, f, "unit") != *unit)
+            continue;
         const auto *line = dynamic_cast<const OGRLineString *>(f.geometry.get());
-        const auto *v = std::get_if<double>(&f.values.at(flows->field_index("value")));
-        if (!line || line->getNumPoints() < 2 || !v)
+        const auto *v =
+            value_i < f.values.size() ? std::get_if<double>(&f.values[value_i]) : nullptr;
+        if (!line || line->getNumPoints() < 2 || !v || !std::isfinite(*v))
             continue;
         const int last = line->getNumPoints() - 1;
         out.push_back({{line->getX(0), line->getY(0)},
                        {line->getX(last), line->getY(last)},
                        *v,
-                       field_text(*flows, f, "from_name"),
-                       field_text(*flows, f, "to_name"),
+                       display_text(*flows, f, "from_name"),
+                       display_text(*flows, f, "to_name"),
                        field_text(*flows, f, "record_id")});
     }
     std::stable_sort(out.begin(), out.end(),
@@ -54,11 +64,33 @@ std::vector<FlowFigure> flow_legs(const Layer *flows, const RenderOptions &opt,
     return out;
 }
 
+// Throws InputError when `layer` lacks one of `fields`.
+void require_fields(const Layer &layer, std::initializer_list<const char *> fields,
+                    const std::string &atlas_path) {
+    for (const char *name : fields)
+        if (std::none_of(layer.fields.begin(), layer.fields.end(),
+                         [&](const auto &f) { return f.name == name; }))
+            throw InputError(atlas_path, 0,
+                             "layer '" + layer.name + "' has no field '" + name + "'");
+}
+
+// A layer of records as the aggregation reads them.
+bool is_record_layer(const Layer &l) {
+    const auto has = [&](const char *name) {
+        return std::any_of(l.fields.begin(), l.fields.end(),
+                           [&](const auto &f) { return f.name == name; });
+    };
+    return has("category") && has("value") && has("precision");
+}
+
 } // namespace
 
-RegionLayer regions_from_layer(const Layer &l) {
+RegionLayer regions_from_layer(const Layer &l, const std::string &atlas_path) {
+    require_fields(l, {"region_id", "name"}, atlas_path);
+    if (l.features.empty())
+        throw InputError(atlas_path, 0, "layer '" + l.name + "' has no features");
     RegionLayer r;
-    r.path = "atlas";
+    r.path = atlas_path;
     r.layer = l.name;
     for (const auto &f : l.fields)
         r.fields.push_back(f.name);
@@ -78,11 +110,19 @@ RegionLayer regions_from_layer(const Layer &l) {
 }
 
 MapFigures compute_figures(const std::vector<Layer> &atlas, const RegionLayer &regions,
-                           const RenderOptions &opt) {
+                           const RenderOptions &opt, const std::string &atlas_path) {
     MapFigures out;
     std::vector<const Layer *> records;
     for (const auto &l : atlas)
-        records.push_back(&l);
+        if (is_record_layer(l))
+            records.push_back(&l);
+    if (records.empty())
+        throw InputError(atlas_path, 0,
+                         "has no layer of records (with fields category, value and precision): "
+                         "not an atlas from 'sitmap build'");
+    const Layer *flows = find_layer(atlas, "flows");
+    if (flows)
+        require_fields(*flows, {"value", "category", "period", "from_name", "to_name"}, atlas_path);
     AggregateSpec spec;
     spec.categories = {opt.category};
     if (!opt.subcategory.empty())
@@ -94,9 +134,8 @@ MapFigures compute_figures(const std::vector<Layer> &atlas, const RegionLayer &r
     spec.id_field = "region_id";
     spec.name_field = "name";
     const AggregateTable all = aggregate_records(regions, records, spec);
-    const Layer *flows = find_layer(atlas, "flows");
     std::map<std::string, int> flow_counts;
-    flow_legs(flows, opt, "", &flow_counts);
+    flow_legs(flows, opt, "", nullptr, &flow_counts);
 
     // Allocated records per group, people first.
     std::map<GroupKey, std::size_t> allocated;
@@ -124,19 +163,23 @@ MapFigures compute_figures(const std::vector<Layer> &atlas, const RegionLayer &r
             kinds.push_back(p);
         std::sort(kinds.begin(), kinds.end());
         kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
-        const auto key = [&](const std::string &p) {
-            return std::make_tuple(-static_cast<long>(per_period[p]), -flow_counts[p],
-                                   rank(order, p));
-        };
+        // Sort keys computed once (no map insertion inside the comparator).
+        std::map<std::string, std::tuple<long, int, int>> key;
+        for (const auto &p : kinds) {
+            const auto n = per_period.find(p);
+            const auto fl = flow_counts.find(p);
+            key[p] = {n == per_period.end() ? 0 : -static_cast<long>(n->second),
+                      fl == flow_counts.end() ? 0 : -fl->second, rank(order, p)};
+        }
         std::sort(kinds.begin(), kinds.end(),
-                  [&](const auto &a, const auto &b) { return key(a) < key(b); });
+                  [&](const auto &a, const auto &b) { return key.at(a) < key.at(b); });
         if (!kinds.empty())
             out.period = kinds.front();
     }
     // The group: most governorates with a value in that period kind, then most records.
     const std::vector<std::string> sub_order = {"total", "idp", "from_abroad"};
     const auto group_key = [&](const GroupKey &k) {
-        return std::make_tuple(-covered[k], -static_cast<long>(allocated[k]),
+        return std::make_tuple(-covered.at(k), -static_cast<long>(allocated.at(k)),
                                rank(sub_order, k.subcategory));
     };
     for (const auto &[k, n] : allocated) {
@@ -153,10 +196,11 @@ MapFigures compute_figures(const std::vector<Layer> &atlas, const RegionLayer &r
             for (const auto &[k, g] : r.sums)
                 anywhere[k] += g.records + g.superseded;
         for (const auto &[k, n] : anywhere)
-            if (k.period == out.period && (!out.group || n > anywhere[*out.group]))
+            if (k.period == out.period && (!out.group || n > anywhere.at(*out.group)))
                 out.group = k;
     }
     out.region_value.assign(regions.features.size(), std::nullopt);
+    std::set<std::string> group_ids;
     if (out.group) {
         for (const auto &r : all.rows) {
             const auto it = r.sums.find(*out.group);
@@ -167,7 +211,7 @@ MapFigures compute_figures(const std::vector<Layer> &atlas, const RegionLayer &r
                 out.unallocated += g.records + g.superseded;
                 continue;
             }
-            if (!g.has_value())
+            if (!g.has_value() || !std::isfinite(g.value))
                 continue;
             out.region_value[static_cast<std::size_t>(r.region)] = g.value;
             out.values.push_back(g.value);
@@ -175,35 +219,38 @@ MapFigures compute_figures(const std::vector<Layer> &atlas, const RegionLayer &r
                 out.first_as_of = g.first_as_of;
             out.last_as_of = std::max(out.last_as_of, g.last_as_of);
         }
-        // Sources of the group's records: aggregate the group alone.
+        // The group's records located in a governorate: aggregate the group alone (the units
+        // are told apart below, by record).
         AggregateSpec one = spec;
         one.subcategories = {out.group->subcategory};
         one.periods = {out.group->period};
+        one.statuses = {out.group->status};
         for (const auto &r : aggregate_records(regions, records, one).rows)
             if (r.kind == "region")
-                out.sources.insert(r.sources.begin(), r.sources.end());
+                group_ids.insert(r.record_ids.begin(), r.record_ids.end());
     }
     out.breaks = natural_breaks(out.values, 5);
     out.colors = ylgnbu(out.breaks.upper.size());
-    out.flows = flow_legs(flows, opt, out.period, nullptr);
-    // Sources of the flows' records.
-    std::set<std::string> ids;
+    // The flows of the choropleth's unit (widths of different units cannot be compared).
+    out.flows = flow_legs(flows, opt, out.period, out.group ? &out.group->unit : nullptr, nullptr);
+    // Sources of the records shown: the group's (of its unit) and the flows'.
+    std::set<std::string> flow_ids;
     for (const auto &f : out.flows)
-        ids.insert(f.record_id);
+        flow_ids.insert(f.record_id);
     for (const auto *l : records) {
-        if (l->geometry_type != wkbPoint || ids.empty())
+        if (l->geometry_type != wkbPoint)
             continue;
-        std::size_t id_i = 0, src_i = 0;
-        try {
-            id_i = l->field_index("record_id");
-            src_i = l->field_index("source");
-        } catch (const std::out_of_range &) {
-            continue;
+        for (const auto &f : l->features) {
+            const std::string id = field_text(*l, f, "record_id");
+            if (id.empty())
+                continue;
+            const bool in_group =
+                group_ids.count(id) && field_text(*l, f, "unit") == out.group->unit;
+            if (in_group || flow_ids.count(id))
+                out.sources.insert(display_text(*l, f, "source"));
         }
-        for (const auto &f : l->features)
-            if (ids.count(value_text(f.values.at(id_i))))
-                out.sources.insert(value_text(f.values.at(src_i)));
     }
+    out.sources.erase("");
     return out;
 }
 

@@ -1,6 +1,8 @@
 #include "layers/render/furniture.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 
 namespace sitmap::render {
@@ -46,10 +48,16 @@ std::vector<std::string> wrap_text(const TextMeasurer &m, const TextItem &style,
 }
 
 double add_legend(DisplayList &dl, const TextMeasurer &m, const Box &panel,
-                  const std::vector<LegendEntry> &entries, std::vector<std::string> &texts) {
+                  const std::vector<LegendEntry> &entries, std::vector<std::string> &texts,
+                  bool compact) {
     double y = panel.y0;
     const double key_w = 30, gap = 6, x_text = panel.x0 + key_w + gap;
-    for (const auto &e : entries) {
+    for (const auto &entry : entries) {
+        if (compact && entry.optional)
+            continue;
+        LegendEntry e = entry;
+        if (compact && !e.short_label.empty())
+            e.label = e.short_label;
         if (e.kind == LegendEntry::heading || e.kind == LegendEntry::text) {
             TextItem t = legend_text("", e.kind == LegendEntry::heading ? 8.5 : 7);
             t.bold = e.kind == LegendEntry::heading;
@@ -116,24 +124,35 @@ double add_legend(DisplayList &dl, const TextMeasurer &m, const Box &panel,
 
 double scale_bar_metres(double points_per_metre, double max_points) {
     const double target = max_points / points_per_metre;
-    double best = 1000;
-    for (double decade = 1000; decade <= 1e7; decade *= 10)
+    double best = 1;
+    for (double decade = 1; decade <= 1e7; decade *= 10)
         for (const double k : {1.0, 2.0, 5.0})
             if (k * decade <= target)
                 best = k * decade;
     return best;
 }
 
-Box add_scale_and_north(DisplayList &dl, const MapView &view, const TextMeasurer &m, Pt at) {
+std::vector<std::string> scale_bar_labels(double metres) {
+    const bool km = metres >= 1000;
+    const auto num = [&](double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g", km ? v / 1000 : v);
+        return std::string(buf);
+    };
+    return {"0", num(metres / 2), num(metres) + (km ? " km" : " m")};
+}
+
+ScaleNorthBoxes add_scale_and_north(DisplayList &dl, const MapView &view, const TextMeasurer &m,
+                                    Pt at, double max_bar) {
     const LonLat c = view.centre();
     const double ppm = view.ground_scale(c, 50000);
-    const double metres = scale_bar_metres(ppm, 110);
+    const double metres = scale_bar_metres(ppm, max_bar);
     const double len = metres * ppm;
-    const double pad = 6;
-    const Box box{at.x, at.y, at.x + 40 + len + pad, at.y + 50};
+    ScaleNorthBoxes out;
 
     // Scale bar: two segments, black and white, with 0, half and the length.
-    const double x0 = box.x0 + 40, yb = box.y0 + 26;
+    const double x0 = at.x + 40, yb = at.y + 26;
+    out.scale_bar = {x0, yb, x0 + len, yb + 4};
     for (int i = 0; i < 2; ++i) {
         PathItem seg;
         seg.ops = rect_path({x0 + i * len / 2, yb, x0 + (i + 1) * len / 2, yb + 4});
@@ -142,30 +161,30 @@ Box add_scale_and_north(DisplayList &dl, const MapView &view, const TextMeasurer
         seg.width = 0.5;
         dl.add(std::move(seg), false);
     }
-    const auto km = [](double mm) {
-        const double k = mm / 1000;
-        return k == std::floor(k) ? std::to_string(static_cast<long>(k))
-                                  : std::to_string(static_cast<long>(k * 10) / 10) + "." +
-                                        std::to_string(static_cast<long>(k * 10) % 10);
-    };
-    const std::string labels[3] = {"0", km(metres / 2), km(metres) + " km"};
+    const auto labels = scale_bar_labels(metres);
     for (int i = 0; i < 3; ++i) {
-        TextItem t = legend_text(labels[i], 6.5);
+        TextItem t = legend_text(labels[static_cast<std::size_t>(i)], 6.5);
         t.role = "scale";
-        const double w = m.measure(t).width;
-        double x = x0 + i * len / 2 - (i == 2 ? 0 : w / 2);
+        const TextExtent e = m.measure(t);
+        double x = x0 + i * len / 2 - (i == 2 ? 0 : e.width / 2);
         if (i == 2)
-            x = x0 + len - std::min(w / 2, 6.0);
-        t.at = {std::max(x, box.x0 + 2), yb + 5 + m.measure(t).baseline};
+            x = x0 + len - std::min(e.width / 2, 6.0);
+        x = std::max(x, at.x + 2);
+        const double top = yb + 5;
+        t.at = {x, top + e.baseline};
+        out.scale_bar.x0 = std::min(out.scale_bar.x0, x);
+        out.scale_bar.x1 = std::max(out.scale_bar.x1, x + e.width);
+        out.scale_bar.y1 = std::max(out.scale_bar.y1, top + e.height);
         dl.add(std::move(t), false);
     }
     // North arrow: a two-tone arrowhead rotated to true north, an N above it.
     const double a = view.north_angle(c) * std::numbers::pi / 180;
-    const Pt n0{box.x0 + 10, box.y0 + 30};
+    const Pt n0{at.x + 10, at.y + 30};
     const auto rot = [&](double dx, double dy) {
         return Pt{n0.x + dx * std::cos(a) - dy * std::sin(a),
                   n0.y + dx * std::sin(a) + dy * std::cos(a)};
     };
+    out.north_arrow = {n0.x, n0.y, n0.x, n0.y};
     for (int side = 0; side < 2; ++side) {
         PathItem p;
         const double s = side == 0 ? -1 : 1;
@@ -173,6 +192,12 @@ Box add_scale_and_north(DisplayList &dl, const MapView &view, const TextMeasurer
                  {PathOp::line, rot(s * 6, 8), {}, {}},
                  {PathOp::line, rot(0, 3), {}, {}},
                  {PathOp::close, {}, {}, {}}};
+        for (const auto &o : p.ops)
+            if (o.kind != PathOp::close) {
+                auto &b = out.north_arrow;
+                b.x0 = std::min(b.x0, o.p.x - 0.3), b.x1 = std::max(b.x1, o.p.x + 0.3);
+                b.y0 = std::min(b.y0, o.p.y - 0.3), b.y1 = std::max(b.y1, o.p.y + 0.3);
+            }
         p.fill = side == 0 ? Color{40, 40, 40} : Color{255, 255, 255};
         p.stroke = {40, 40, 40};
         p.width = 0.6;
@@ -184,12 +209,15 @@ Box add_scale_and_north(DisplayList &dl, const MapView &view, const TextMeasurer
     const Pt top = rot(0, -16);
     const TextExtent e = m.measure(n);
     n.at = {top.x - e.width / 2, top.y - 1};
+    auto &b = out.north_arrow;
+    b.x0 = std::min(b.x0, n.at.x), b.x1 = std::max(b.x1, n.at.x + e.width);
+    b.y0 = std::min(b.y0, n.at.y - e.baseline);
     dl.add(std::move(n), false);
-    return box;
+    return out;
 }
 
-void add_title(DisplayList &dl, const TextMeasurer &m, Pt top_left, const std::string &title,
-               const std::string &subtitle, double width) {
+double add_title(DisplayList &dl, const TextMeasurer &m, Pt top_left, const std::string &title,
+                 const std::string &subtitle, double width) {
     TextItem t;
     t.text = title;
     t.size = 14;
@@ -204,11 +232,16 @@ void add_title(DisplayList &dl, const TextMeasurer &m, Pt top_left, const std::s
         y += m.measure(l).height;
     }
     TextItem s;
-    s.text = subtitle;
     s.size = 8.5;
     s.color = {80, 80, 80};
     s.role = "subtitle";
-    text_at(dl, m, s, {top_left.x, y + 1});
+    y += 1;
+    for (const auto &line : wrap_text(m, s, subtitle, width)) {
+        s.text = line;
+        text_at(dl, m, s, {top_left.x, y});
+        y += m.measure(s).height;
+    }
+    return y - top_left.y;
 }
 
 std::vector<std::string> add_attribution(DisplayList &dl, const TextMeasurer &m, Pt top_left,
@@ -225,6 +258,13 @@ std::vector<std::string> add_attribution(DisplayList &dl, const TextMeasurer &m,
         y += m.measure(t).height;
     }
     return lines;
+}
+
+double attribution_height(const TextMeasurer &m, std::size_t lines) {
+    TextItem t;
+    t.size = 6;
+    t.text = "Ag";
+    return m.measure(t).height * static_cast<double>(lines);
 }
 
 } // namespace sitmap::render

@@ -2,8 +2,10 @@
 // Collision-free label placement. Each label has candidate positions around its anchor (for a
 // point symbol: right, left, the four diagonals, above, below; for an area: centred, then shifted);
 // labels are placed in priority order at the first candidate that stays inside the bounds and
-// overlaps no placed label and no obstacle (symbols, legend, scale bar). A label that cannot be
-// placed is left out and counted, never drawn over another.
+// overlaps no placed label and no obstacle (the symbols; the flow arrows as soft obstacles, given
+// up when nothing else is free). The legend and the other furniture lie outside the map frame,
+// the bounds, so they need no obstacles. A label that cannot be placed is left out and counted,
+// never drawn over another.
 #include "layers/render/display_list.hpp"
 #include "layers/render/text_metrics.hpp"
 

@@ -1,6 +1,7 @@
 #include "layers/render/map_builder.hpp"
 
 #include "geo/error.hpp"
+#include "geo/utf8.hpp"
 #include "layers/query.hpp"
 #include "layers/render/cartography.hpp"
 #include "layers/render/figures.hpp"
@@ -13,34 +14,109 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <iterator>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace sitmap::render {
-PageLayout page_layout(const RenderOptions &opt) {
+PageLayout page_layout(const RenderOptions &opt, double title_height, double attribution_height) {
     PageLayout p;
     p.width = opt.width * 72.0 / opt.dpi;
     p.height = opt.height * 72.0 / opt.dpi;
     const double m = 14, legend_w = std::clamp(0.26 * p.width, 150.0, 230.0);
-    p.title = {m, m, p.width - m, m + 40};
-    p.frame = {m, m + 44, p.width - m - legend_w - 12, p.height - m - 24};
+    const double title_h = std::max(40.0, title_height);
+    const double attribution_h = std::max(29.0, attribution_height);
+    p.title = {m, m, p.width - m, m + title_h};
+    p.frame = {m, p.title.y1 + 4, p.width - m - legend_w - 12, p.height - 4 - attribution_h - 5};
     p.legend = {p.frame.x1 + 12, p.frame.y0, p.width - m, p.frame.y1};
     p.attribution = {m, p.frame.y1 + 5, p.width - m, p.height - 4};
     return p;
 }
 
+namespace {
+
+// The bounding box of paths (curves by their control points, which enclose them).
+Box bounds(const std::vector<PathItem> &paths) {
+    Box b{1e300, 1e300, -1e300, -1e300};
+    for (const auto &p : paths)
+        for (const auto &o : p.ops)
+            if (o.kind != PathOp::close)
+                for (const Pt q : {o.p, o.kind == PathOp::curve ? o.c1 : o.p,
+                                   o.kind == PathOp::curve ? o.c2 : o.p})
+                    b = {std::min(b.x0, q.x), std::min(b.y0, q.y), std::max(b.x1, q.x),
+                         std::max(b.y1, q.y)};
+    return b;
+}
+
+LegendEntry with_short(LegendEntry e, std::string short_label) {
+    e.short_label = std::move(short_label);
+    return e;
+}
+
+void append(DisplayList &to, DisplayList &&from) {
+    to.items.insert(to.items.end(), std::make_move_iterator(from.items.begin()),
+                    std::make_move_iterator(from.items.end()));
+}
+
+} // namespace
+
 DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOptions &opt,
-                               RenderReport &report) {
+                               const std::string &atlas_path, RenderReport &report) {
     const Layer *regions_layer = find_layer(atlas, "regions");
     if (!regions_layer)
-        throw InputError("the atlas has no 'regions' layer");
-    const RegionLayer regions = regions_from_layer(*regions_layer);
-    const MapFigures fig = compute_figures(atlas, regions, opt);
+        throw InputError(atlas_path, 0, "has no 'regions' layer: not an atlas from 'sitmap build'");
+    const RegionLayer regions = regions_from_layer(*regions_layer, atlas_path);
+    const MapFigures fig = compute_figures(atlas, regions, opt, atlas_path);
     const LonLatBox bbox = opt.bbox.value_or(kSyriaView);
-    const PageLayout page = page_layout(opt);
-    const Projection proj(opt.projection);
-    const MapView view(proj, bbox, page.frame);
     const TextMeasurer measurer;
+    std::optional<GroupKey> group = fig.group; // its texts as the map shows them
+    if (group)
+        for (auto *s : {&group->subcategory, &group->unit, &group->status})
+            *s = displayable_utf8(*s);
+
+    // Title and attribution first: their heights set the frame's.
+    const double margin = 14, text_width = opt.width * 72.0 / opt.dpi - 2 * margin;
+    const std::string title = !opt.title.empty()
+                                  ? opt.title
+                                  : "Reported " + words(opt.category) + " per governorate" +
+                                        (group ? " (" + words(group->subcategory) + ")" : "");
+    std::string subtitle = capitalised(period_words(fig.period));
+    if (!dates(fig).empty())
+        subtitle += ", " + dates(fig);
+    subtitle +=
+        ". Figures as the bulletins state them; crossings, checkpoints and camps they name.";
+    DisplayList head;
+    const double title_h = add_title(head, measurer, {margin, margin}, title, subtitle, text_width);
+    std::vector<std::string> sources(fig.sources.begin(), fig.sources.end());
+    std::string attribution = "Boundaries: Natural Earth (public domain). Place coordinates: " +
+                              join(gazetteer_refs(atlas), ", ") + ".";
+    if (!sources.empty())
+        attribution += " Figures: claims stated by " + join(sources, "; ") + ", not verified.";
+    attribution += std::string(" ") + kSyriaLccWords + ".";
+    TextItem attribution_style;
+    attribution_style.size = 6;
+    const double attribution_h = attribution_height(
+        measurer, wrap_text(measurer, attribution_style, attribution, text_width).size());
+
+    const PageLayout page = page_layout(opt, title_h, attribution_h);
+    if (page.frame.height() < 100)
+        throw UsageError("the page is too small for the title and attribution: use a larger "
+                         "--height, a smaller --dpi or a shorter --title");
+    const Projection proj;
+    const std::optional<MapView> view_or = [&]() -> std::optional<MapView> {
+        try {
+            return std::optional<MapView>(std::in_place, proj, bbox, page.frame);
+        } catch (const WorkError &e) {
+            throw UsageError("--bbox " + format_number(bbox.min_lon) + "," +
+                             format_number(bbox.min_lat) + "," + format_number(bbox.max_lon) + "," +
+                             format_number(bbox.max_lat) +
+                             ": the map's projection cannot take this box (" + e.what() + ")");
+        }
+    }();
+    const MapView &view = *view_or;
+    report.boxes.title = {margin, margin, page.width - margin, margin + title_h};
+    report.boxes.frame = page.frame;
 
     DisplayList dl;
     dl.width = page.width;
@@ -68,7 +144,7 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
             p.width = 0.5;
             dl.add(std::move(p));
             if (const auto at = label_point(*f.geometry, bbox)) {
-                std::string name = field_text(*countries, f, "name");
+                std::string name = display_text(*countries, f, "name");
                 std::transform(name.begin(), name.end(), name.begin(),
                                [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
                 TextItem t = label_style(name, 9, {125, 125, 125});
@@ -93,14 +169,13 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
         } else {
             p.fill = kNoFigureFill;
             p.hatch = true;
-            p.hatch_color = {200, 200, 200};
         }
         p.stroke = {120, 120, 120};
         p.width = 0.5;
         dl.add(std::move(p));
         nation.reset(nation ? nation->Union(f.geometry.get()) : f.geometry->clone());
         if (const auto at = label_point(*f.geometry, bbox)) {
-            TextItem t = label_style(field_text(*regions_layer, f, "name"), 7.5, {70, 70, 70});
+            TextItem t = label_style(display_text(*regions_layer, f, "name"), 7.5, {70, 70, 70});
             t.italic = true;
             LabelRequest r{t, view.to_page(*at), 0, 5, true, view.to_page(*f.geometry)};
             labels.add(std::move(r));
@@ -124,12 +199,14 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
             const auto rings = view.to_page(*f.geometry);
             append_rings(p.ops, rings, true);
             dl.add(std::move(p));
-            zone_names.push_back(field_text(*zones, f, "name"));
-            for (const auto &r : rings)
-                if (std::any_of(r.begin(), r.end(), [&](Pt q) { return page.frame.contains(q); })) {
-                    zones_shown.push_back(zone_names.back());
-                    break;
-                }
+            zone_names.push_back(display_text(*zones, f, "name"));
+            const bool in_view = std::any_of(rings.begin(), rings.end(), [&](const auto &r) {
+                return std::any_of(r.begin(), r.end(),
+                                   [&](Pt q) { return page.frame.contains(q); });
+            });
+            if (!in_view)
+                continue; // neither in the legend nor labelled
+            zones_shown.push_back(zone_names.back());
             if (!rings.empty() && !rings[0].empty()) {
                 const auto lowest = *std::max_element(rings[0].begin(), rings[0].end(),
                                                       [](Pt a, Pt b) { return a.y < b.y; });
@@ -139,19 +216,30 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
             }
         }
 
-    // Flows: largest drawn first, so smaller ones stay visible on top.
+    // Flows: largest drawn first, so smaller ones stay visible on top. A leg is drawn (and
+    // counted) only when it reaches into the frame.
     const double max_flow = fig.flows.empty() ? 0 : fig.flows.front().value;
     for (const auto &fl : fig.flows) {
         Pt a = view.to_page(fl.from), b = view.to_page(fl.to);
         const double len = std::hypot(b.x - a.x, b.y - a.y);
         if (len < 12) { // shorter than its arrowhead: named in the legend instead
-            report.flows_too_short.push_back(fl.from_name + " → " + fl.to_name);
+            const Box span{std::min(a.x, b.x), std::min(a.y, b.y), std::max(a.x, b.x),
+                           std::max(a.y, b.y)};
+            if (page.frame.contains(a) || page.frame.contains(b) || span.overlaps(page.frame))
+                report.flows_too_short.push_back(fl.from_name + " → " + fl.to_name);
+            else
+                ++report.flows_outside;
             continue;
         }
         const double ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
         a = {a.x + ux * 3, a.y + uy * 3};
         b = {b.x - ux * 6, b.y - uy * 6};
-        for (auto &p : flow_arrow(a, b, flow_width(fl.value, max_flow), kFlowColor)) {
+        auto arrow = flow_arrow(a, b, flow_width(fl.value, max_flow), kFlowColor);
+        if (!bounds(arrow).overlaps(page.frame)) {
+            ++report.flows_outside;
+            continue;
+        }
+        for (auto &p : arrow) {
             flow_boxes(p, labels);
             dl.add(std::move(p));
         }
@@ -177,7 +265,7 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
             const auto *pt = dynamic_cast<const OGRPoint *>(f.geometry.get());
             if (!pt || kind == "governorate" || kind == "country")
                 continue;
-            const std::string name = field_text(*places, f, "name");
+            const std::string name = display_text(*places, f, "name");
             if (kind == "area") {
                 if (std::find(zone_names.begin(), zone_names.end(), name) == zone_names.end())
                     points.push_back({Mark::place,
@@ -211,7 +299,7 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
                 const Color c = m == Mark::camp         ? Color{160, 20, 20}
                                 : m == Mark::checkpoint ? Color{90, 50, 140}
                                                         : Color{150, 70, 0};
-                points.push_back({m, {pt->getX(), pt->getY()}, field_text(*l, f, "name"), 0, c});
+                points.push_back({m, {pt->getX(), pt->getY()}, display_text(*l, f, "name"), 0, c});
             }
     for (const auto &p : points) {
         const Pt at = view.to_page(p.at);
@@ -245,18 +333,19 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
         dl.add(std::move(border), false);
     }
 
-    // Legend.
+    // Legend: its texts in full when they fit above the scale bar and north arrow, else in
+    // their short wording, else the page is too small.
     std::vector<LegendEntry> legend;
     const std::string cat = capitalised(words(opt.category));
-    if (fig.group) {
-        report.group = fig.group->column();
-        legend.push_back(legend_entry(
-            LegendEntry::heading,
-            cat + ": " + words(fig.group->subcategory) +
-                (fig.group->status.empty() ? "" : " (" + words(fig.group->status) + ")")));
+    if (group) {
+        report.group = group->column();
         legend.push_back(
-            legend_entry(LegendEntry::text, "Sum per governorate, " + words(fig.group->unit) +
-                                                ", " + period_words(fig.period) +
+            legend_entry(LegendEntry::heading,
+                         cat + ": " + words(group->subcategory) +
+                             (group->status.empty() ? "" : " (" + words(group->status) + ")")));
+        legend.push_back(
+            legend_entry(LegendEntry::text, "Sum per governorate, " + words(group->unit) + ", " +
+                                                period_words(fig.period) +
                                                 (dates(fig).empty() ? "" : ", " + dates(fig))));
         for (std::size_t i = 0; i < fig.breaks.upper.size(); ++i)
             legend.push_back(legend_entry(LegendEntry::swatch,
@@ -269,29 +358,39 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
     legend.push_back(legend_entry(LegendEntry::hatch, "No figure reported", kNoFigureFill));
     report.regions_with_value = fig.values.size();
     report.unallocated = fig.unallocated;
-    if (fig.unallocated > 0)
-        legend.push_back(legend_entry(
-            LegendEntry::text, std::to_string(fig.unallocated) + " record" +
-                                   (fig.unallocated == 1 ? "" : "s") +
-                                   " located only at country level (or outside the governorates) " +
-                                   (fig.unallocated == 1 ? "is" : "are") + " not shown"));
-    if (!fig.flows.empty()) {
+    if (fig.unallocated > 0) {
+        const std::string n =
+            std::to_string(fig.unallocated) + " record" + (fig.unallocated == 1 ? "" : "s");
+        const std::string verb = fig.unallocated == 1 ? " is" : " are";
+        legend.push_back(with_short(
+            legend_entry(LegendEntry::text,
+                         n + " located only at country level (or outside the governorates)" + verb +
+                             " not shown"),
+            n + " outside the governorates" + verb + " not shown"));
+    }
+    if (report.flows > 0 || !report.flows_too_short.empty()) {
         legend.push_back(legend_entry(LegendEntry::heading, "Flows"));
-        legend.push_back(legend_entry(LegendEntry::text,
-                                      cat + ", " + period_words(fig.period) +
-                                          "; the legs of one figure each carry its full value"));
+        legend.push_back(
+            with_short(legend_entry(LegendEntry::text,
+                                    cat + ", " + period_words(fig.period) +
+                                        "; the legs of one figure each carry its full value"),
+                       cat + ", " + period_words(fig.period)));
         if (!report.flows_too_short.empty()) {
             std::string legs;
             for (const auto &l : report.flows_too_short)
                 legs += (legs.empty() ? "" : "; ") + l;
             const auto n = report.flows_too_short.size();
-            legend.push_back(legend_entry(
-                LegendEntry::text, std::to_string(n) + (n == 1 ? " leg is" : " legs are") +
-                                       " too short to draw at this scale: " + legs));
+            const std::string what =
+                std::to_string(n) + (n == 1 ? " leg is" : " legs are") + " too short to draw";
+            legend.push_back(with_short(
+                legend_entry(LegendEntry::text, what + " at this scale: " + legs), what));
         }
-        for (const double v : flow_references(max_flow))
-            legend.push_back(legend_entry(LegendEntry::flow, format_count(v), {}, Mark::place,
-                                          flow_width(v, max_flow)));
+        if (report.flows > 0)
+            for (const double v : flow_references(max_flow)) {
+                legend.push_back(legend_entry(LegendEntry::flow, format_count(v), {}, Mark::place,
+                                              flow_width(v, max_flow)));
+                legend.back().optional = v != flow_references(max_flow).front();
+            }
     }
     legend.push_back(legend_entry(LegendEntry::heading, "Places"));
     const std::pair<Mark, const char *> marks[] = {{Mark::crossing, "Border crossing"},
@@ -304,29 +403,40 @@ DisplayList build_display_list(const std::vector<Layer> &atlas, const RenderOpti
     for (const auto &z : zones_shown)
         legend.push_back(legend_entry(LegendEntry::zone, z));
     legend.push_back(legend_entry(LegendEntry::neighbour, "Neighbouring country", kNeighbourFill));
-    add_legend(dl, measurer, page.legend, legend, report.legend);
-    add_scale_and_north(dl, view, measurer, {page.legend.x0, page.legend.y1 - 50});
+
+    // The scale bar and north arrow at the bottom of the legend panel, the legend above them.
+    DisplayList furniture;
+    const ScaleNorthBoxes sn = add_scale_and_north(
+        furniture, view, measurer, {page.legend.x0, page.legend.y1 - kScaleNorthHeight},
+        std::min(110.0, page.legend.width() - 60));
+    const double furniture_top = std::min(sn.scale_bar.y0, sn.north_arrow.y0);
+    bool fits = false;
+    for (const bool compact : {false, true}) {
+        DisplayList drawn;
+        std::vector<std::string> texts;
+        const double bottom = add_legend(drawn, measurer, page.legend, legend, texts, compact);
+        if (bottom + 4 > furniture_top)
+            continue;
+        append(dl, std::move(drawn));
+        report.legend = std::move(texts);
+        report.boxes.legend = {page.legend.x0, page.legend.y0, page.legend.x1, bottom};
+        fits = true;
+        break;
+    }
+    if (!fits)
+        throw UsageError("the page is too small for the legend: use a larger --width/--height "
+                         "or a smaller --dpi");
+    append(dl, std::move(furniture));
+    report.boxes.scale_bar = sn.scale_bar;
+    report.boxes.north_arrow = sn.north_arrow;
 
     // Title and attribution.
-    const std::string title =
-        !opt.title.empty() ? opt.title
-                           : "Reported " + words(opt.category) + " per governorate" +
-                                 (fig.group ? " (" + words(fig.group->subcategory) + ")" : "");
-    std::string subtitle = capitalised(period_words(fig.period));
-    if (!dates(fig).empty())
-        subtitle += ", " + dates(fig);
-    subtitle +=
-        ". Figures as the bulletins state them; crossings, checkpoints and camps they name.";
-    add_title(dl, measurer, {page.title.x0, page.title.y0}, title, subtitle, page.title.width());
+    append(dl, std::move(head));
     dl.title = title;
-    std::vector<std::string> sources(fig.sources.begin(), fig.sources.end());
-    std::string attribution = "Boundaries: Natural Earth (public domain). Place coordinates: " +
-                              join(gazetteer_refs(atlas), ", ") + ".";
-    if (!sources.empty())
-        attribution += " Figures: claims stated by " + join(sources, "; ") + ", not verified.";
-    attribution += " Lambert conformal conic projection (standard parallels 33° and 37° N, WGS84).";
-    add_attribution(dl, measurer, {page.attribution.x0, page.attribution.y0},
-                    page.attribution.width(), attribution);
+    const auto lines = add_attribution(dl, measurer, {page.attribution.x0, page.attribution.y0},
+                                       page.attribution.width(), attribution);
+    report.boxes.attribution = {page.attribution.x0, page.attribution.y0, page.attribution.x1,
+                                page.attribution.y0 + attribution_height(measurer, lines.size())};
     return dl;
 }
 

@@ -136,8 +136,7 @@ std::vector<std::vector<Pt>> MapView::to_page(const OGRGeometry &g) const {
 double MapView::ground_scale(LonLat at, double metres) const {
     const Pt a = to_page(at);
     const Pt b = to_page(geodesic_forward(at, 90, metres));
-    return std::hypot(b.x - a.x, b.y - a.y) /
-           geodesic_distance_m(at, geodesic_forward(at, 90, metres));
+    return std::hypot(b.x - a.x, b.y - a.y) / metres;
 }
 
 double MapView::north_angle(LonLat at) const {

@@ -35,6 +35,9 @@ struct LonLatBox {
 // on 35 N 38.5 E, on WGS84.
 inline constexpr const char *kSyriaLcc =
     "+proj=lcc +lat_1=33 +lat_2=37 +lat_0=35 +lon_0=38.5 +datum=WGS84 +units=m +no_defs";
+// kSyriaLcc in words, for the map's attribution.
+inline constexpr const char *kSyriaLccWords =
+    "Lambert conformal conic projection (standard parallels 33° and 37° N, WGS84)";
 
 // A PROJ transformation from EPSG:4326 (lon, lat order) to a projected CRS. Owns its context.
 class Projection {
@@ -45,7 +48,6 @@ class Projection {
     Projection &operator=(const Projection &) = delete;
     Pt forward(LonLat p) const;                  // metres; throws WorkError when PROJ fails
     void forward(std::vector<Pt> &lonlat) const; // in place, lon/lat in, metres out
-    const std::string &definition() const { return def_; }
 
   private:
     struct Impl;
@@ -64,8 +66,8 @@ class MapView {
     const Box &frame() const { return frame_; }
     const Projection &projection() const { return proj_; }
     LonLat centre() const { return centre_; }
-    double points_per_metre() const { return k_; } // projected metres to page points
-    // Page points per ground metre at `at`, measured along a geodesic of `metres` to the east.
+    // Page points per ground metre at `at`: the page length of a geodesic of `metres` to the east,
+    // divided by `metres`.
     double ground_scale(LonLat at, double metres) const;
     // Angle of true north at `at`, in degrees clockwise from page up.
     double north_angle(LonLat at) const;

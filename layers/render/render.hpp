@@ -25,10 +25,10 @@ struct RenderOptions {
     std::string subcategory; // empty: the subcategory with most records in a governorate
     std::string period;      // empty: the period kind with most records in a governorate
     std::string from, to;    // as_of range (YYYY-MM-DD), inclusive; empty: open
-    std::string projection = kSyriaLcc;
 };
 
-// Checks the options (sizes, dpi, box, dates); throws UsageError.
+// Checks the options (sizes, dpi, box: finite, min below max, latitudes within 85 degrees;
+// dates, --from not after --to; category); throws UsageError.
 void check_options(const RenderOptions &opt);
 
 // "png", "svg" or "pdf" from the file name; throws UsageError for any other extension.
@@ -36,6 +36,11 @@ std::string render_format(const std::string &path);
 
 // "minlon,minlat,maxlon,maxlat" -> a box; throws UsageError.
 LonLatBox parse_bbox(const std::string &text);
+
+// Where the parts of the page went (points, y down), for tests.
+struct PageBoxes {
+    Box title, frame, legend, scale_bar, north_arrow, attribution;
+};
 
 // What was drawn, for messages and tests.
 struct RenderReport {
@@ -45,15 +50,19 @@ struct RenderReport {
     std::size_t unallocated = 0;        // records of the group not located in a governorate
     std::size_t flows = 0;              // flow legs drawn
     std::vector<std::string> flows_too_short; // legs too short to draw at this scale ("A → B")
+    std::size_t flows_outside = 0;            // legs entirely outside the view
     std::size_t labels_placed = 0;
     std::vector<std::string> labels_left_out;
     std::vector<std::string> legend; // the legend's texts
+    PageBoxes boxes;                 // the legend box: the space its entries take
 };
 
-// Renders the atlas layers (as read_atlas returns them) to `path` (.png, .svg or .pdf), through a
-// temporary file renamed into place. Throws UsageError (bad options, unknown category),
-// InputError (the atlas lacks the regions layer) or WorkError.
+// Renders the atlas layers (as read_atlas returns them from `atlas_path`, the name used in
+// messages) to `path` (.png, .svg or .pdf), through a temporary file in the same folder renamed
+// into place. Throws UsageError (bad options, unknown category, an output folder that does not
+// exist, a page too small for the legend), InputError (the atlas lacks the regions layer, a field
+// the map needs, or record layers) or WorkError.
 RenderReport render_map(const std::vector<Layer> &atlas, const RenderOptions &opt,
-                        const std::string &path);
+                        const std::string &path, const std::string &atlas_path = "atlas");
 
 } // namespace sitmap::render

@@ -4,7 +4,9 @@
 #include "layers/render/text_metrics.hpp"
 
 #include <cstdio>
+#include <numbers>
 #include <ostream>
+#include <set>
 #include <string>
 
 namespace sitmap::render {
@@ -73,12 +75,18 @@ std::string path_data(const std::vector<PathOp> &ops) {
     return d;
 }
 
+// The id of the hatch pattern of a colour.
+std::string hatch_id(Color c) {
+    return "hatch-" + c.hex().substr(1);
+}
+
 void write_path(std::ostream &out, const PathItem &p) {
     if (p.hatch) { // the fill, then the hatch pattern over it
         out << "<path d=\"" << path_data(p.ops) << "\"" << paint("fill", p.fill)
             << " fill-rule=\"evenodd\" stroke=\"none\"/>\n";
-        out << "<path d=\"" << path_data(p.ops) << "\" fill=\"url(#hatch)\" fill-rule=\"evenodd\""
-            << paint("stroke", p.stroke) << " stroke-width=\"" << num(p.width) << "\"/>\n";
+        out << "<path d=\"" << path_data(p.ops) << "\" fill=\"url(#" << hatch_id(p.hatch_color)
+            << ")\" fill-rule=\"evenodd\"" << paint("stroke", p.stroke) << " stroke-width=\""
+            << num(p.width) << "\"/>\n";
         return;
     }
     out << "<path d=\"" << path_data(p.ops) << "\"" << paint("fill", p.fill)
@@ -97,20 +105,27 @@ void write_path(std::ostream &out, const PathItem &p) {
     out << "/>\n";
 }
 
+// One <text> element; the halo, when there is one, as a stroked copy drawn before the text (SVG
+// 1.1 has no paint-order).
 void write_text(std::ostream &out, const TextItem &t) {
-    out << "<text class=\"" << escape(t.role) << "\" x=\"" << num(t.at.x) << "\" y=\""
-        << num(t.at.y) << "\" font-size=\"" << num(t.size) << "\"";
-    if (t.bold)
-        out << " font-weight=\"bold\"";
-    if (t.italic)
-        out << " font-style=\"italic\"";
-    if (t.letter_spacing != 0)
-        out << " letter-spacing=\"" << num(t.letter_spacing) << "\"";
-    out << paint("fill", t.color);
-    if (!t.halo.none())
-        out << paint("stroke", t.halo) << " stroke-width=\"" << num(t.halo_width)
-            << "\" stroke-linejoin=\"round\" paint-order=\"stroke\"";
-    out << ">" << escape(t.text) << "</text>\n";
+    const auto open = [&](const std::string &role) {
+        out << "<text class=\"" << escape(role) << "\" x=\"" << num(t.at.x) << "\" y=\""
+            << num(t.at.y) << "\" font-size=\"" << num(t.size) << "\"";
+        if (t.bold)
+            out << " font-weight=\"bold\"";
+        if (t.italic)
+            out << " font-style=\"italic\"";
+        if (t.letter_spacing != 0)
+            out << " letter-spacing=\"" << num(t.letter_spacing) << "\"";
+    };
+    if (!t.halo.none()) {
+        open(t.role + "-halo");
+        out << " fill=\"none\"" << paint("stroke", t.halo) << " stroke-width=\""
+            << num(t.halo_width) << "\" stroke-linejoin=\"round\" aria-hidden=\"true\">"
+            << escape(t.text) << "</text>\n";
+    }
+    open(t.role);
+    out << paint("fill", t.color) << ">" << escape(t.text) << "</text>\n";
 }
 
 } // namespace
@@ -123,10 +138,23 @@ void write_svg(const DisplayList &dl, std::ostream &out) {
         << "<title>" << escape(dl.title) << "</title>\n"
         << "<defs>\n<clipPath id=\"frame\"><rect x=\"" << num(dl.frame.x0) << "\" y=\""
         << num(dl.frame.y0) << "\" width=\"" << num(dl.frame.width()) << "\" height=\""
-        << num(dl.frame.height()) << "\"/></clipPath>\n"
-        << "<pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"4\" height=\"4\" "
-           "patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"4\" "
-           "stroke=\"#c8c8c8\" stroke-width=\"0.5\"/></pattern>\n</defs>\n"
+        << num(dl.frame.height()) << "\"/></clipPath>\n";
+    // One hatch pattern per colour used: lines rising to the right, kHatchSpacing points apart
+    // along a horizontal (the pattern's width is their distance across), as Cairo draws them.
+    std::set<std::string> hatches;
+    const double across = kHatchSpacing / std::numbers::sqrt2;
+    for (const auto &item : dl.items) {
+        const auto *p = std::get_if<PathItem>(&item.what);
+        if (!p || !p->hatch || !hatches.insert(p->hatch_color.hex()).second)
+            continue;
+        out << "<pattern id=\"" << hatch_id(p->hatch_color)
+            << "\" patternUnits=\"userSpaceOnUse\" width=\"" << num(across) << "\" height=\""
+            << num(across) << "\" patternTransform=\"rotate(45)\"><line x1=\"" << num(across / 2)
+            << "\" y1=\"0\" x2=\"" << num(across / 2) << "\" y2=\"" << num(across) << "\" stroke=\""
+            << p->hatch_color.hex() << "\" stroke-width=\"" << num(kHatchLineWidth)
+            << "\"/></pattern>\n";
+    }
+    out << "</defs>\n"
         << "<rect width=\"100%\" height=\"100%\"" << paint("fill", dl.background) << "/>\n";
     bool clipped = false;
     for (const auto &item : dl.items) {

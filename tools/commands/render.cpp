@@ -43,7 +43,8 @@ class RenderCommand : public Command {
             "Governorates coloured by the sum of one group of records (category, subcategory,\n"
             "period kind, unit) in up to five classes (natural breaks, ColorBrewer YlGnBu);\n"
             "records located only at country level are counted in the legend, never spread.\n"
-            "Flows of the same category and period kind as curved arrows (width ~ sqrt(value)).\n"
+            "Flows of the same category, period kind and unit as curved arrows (width ~\n"
+            "sqrt(value)); legs outside the view are neither drawn nor counted as drawn.\n"
             "Lambert conformal conic (standard parallels 33 and 37 N) through PROJ.\n"
             "Same input, same bytes (PDF with fixed metadata dates).\n"
             "\nExamples:\n"
@@ -52,18 +53,15 @@ class RenderCommand : public Command {
             "  sitmap render atlas.gpkg -o map.pdf --category facilities");
     }
     int run(Io &io) override {
-        render::render_format(out_);
         if (!bbox_.empty())
             opt_.bbox = render::parse_bbox(bbox_);
-        render::check_options(opt_);
         if (!std::filesystem::exists(atlas_))
             throw InputError(atlas_, 0, "no such file");
         const auto layers = read_atlas(atlas_);
         if (layers.empty())
             throw InputError(atlas_, 0, "has no layers");
-        if (!find_layer(layers, "regions"))
-            throw InputError(atlas_, 0, "has no 'regions' layer: not an atlas from 'sitmap build'");
-        const auto r = render::render_map(layers, opt_, out_);
+        // render_map checks the options, the output and the atlas's layers and fields.
+        const auto r = render::render_map(layers, opt_, out_, atlas_);
         io.out << "wrote " << out_ << " (" << r.format << "; "
                << (r.group.empty() ? opt_.category + ": no records" : r.group) << ": "
                << r.regions_with_value << " governorate" << (r.regions_with_value == 1 ? "" : "s")
@@ -73,6 +71,9 @@ class RenderCommand : public Command {
                << (r.flows_too_short.empty()
                        ? std::string()
                        : ", " + std::to_string(r.flows_too_short.size()) + " too short to draw")
+               << (r.flows_outside == 0
+                       ? std::string()
+                       : ", " + std::to_string(r.flows_outside) + " outside the view")
                << "; " << r.labels_placed
                << " labels placed, " << r.labels_left_out.size() << " left out)\n";
         return 0;

@@ -105,7 +105,7 @@ public:
 
         // The map (default view) and the vector tiles.
         const std::string map_path = out_dir_ + "/map.png";
-        const auto map = render::render_map(layers, render::RenderOptions{}, map_path);
+        const auto map = render::render_map(layers, render::RenderOptions{}, map_path, gpkg);
         tiles::TileOptions to;
         to.input = gpkg;
         to.directory = out_dir_ + "/tiles";

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
+
 using namespace sitmap::render;
 
 TEST_CASE("natural breaks find the gaps", "[render]") {
@@ -37,4 +40,27 @@ TEST_CASE("counts are written with thousands separators", "[render]") {
     CHECK(format_count(258) == "258");
     CHECK(format_count(2.5) == "2.5");
     CHECK(format_count(-1000) == "-1,000");
+}
+
+TEST_CASE("values that are not finite are left out of the classes", "[render]") {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    const ClassBreaks b = natural_breaks({1, nan, 2, 3, 50, nan, 7, inf, -inf}, 5);
+    CHECK(b.lower == 1);
+    REQUIRE(!b.upper.empty());
+    CHECK(b.upper.back() == 50);
+    for (const double u : b.upper)
+        CHECK(std::isfinite(u));
+    CHECK(natural_breaks({nan, nan}, 5).upper.empty());
+}
+
+TEST_CASE("counts are rounded once, at any magnitude", "[render]") {
+    CHECK(format_count(9.96) == "10");
+    CHECK(format_count(9.94) == "9.9");
+    CHECK(format_count(0.04) == "0");
+    CHECK(format_count(-0.04) == "0");
+    CHECK(format_count(999.5) == "1,000");
+    CHECK(format_count(1e19) == "10,000,000,000,000,000,000");
+    CHECK(format_count(-2.5e18) == "-2,500,000,000,000,000,000");
+    CHECK(format_count(std::numeric_limits<double>::quiet_NaN()) == "n/a");
 }

@@ -1,7 +1,10 @@
+#include "layers/render/cartography.hpp"
 #include "layers/render/labels.hpp"
+#include "layers/render/symbols.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <random>
 
 using namespace sitmap::render;
@@ -64,4 +67,48 @@ TEST_CASE("higher priority labels win a contested place", "[render]") {
     REQUIRE(r.placed.size() == 1);
     CHECK(r.placed[0].text == "Crossing");
     CHECK(r.left_out == std::vector<std::string>{"Village"});
+}
+
+namespace {
+
+Pt cubic(Pt a, const PathOp &o, double t) {
+    const double u = 1 - t;
+    return {u * u * u * a.x + 3 * u * u * t * o.c1.x + 3 * u * t * t * o.c2.x + t * t * t * o.p.x,
+            u * u * u * a.y + 3 * u * u * t * o.c1.y + 3 * u * t * t * o.c2.y + t * t * t * o.p.y};
+}
+
+// True when a label centred on `at` is placed there (its first candidate) although other
+// positions are free: it hit no obstacle.
+bool accepted_at(const std::vector<PathItem> &arrow, Pt at) {
+    const TextMeasurer m;
+    LabelPlacer p(m, {0, 0, 600, 600});
+    for (const auto &a : arrow)
+        flow_boxes(a, p);
+    TextItem t;
+    t.text = "Abcdef";
+    t.size = 8;
+    p.add({t, at, 0, 0, true, {}});
+    const auto r = p.place();
+    if (r.boxes.empty())
+        return false;
+    const Box &b = r.boxes[0];
+    return std::abs((b.x0 + b.x1) / 2 - at.x) < 1e-6 && std::abs((b.y0 + b.y1) / 2 - at.y) < 1e-6;
+}
+
+} // namespace
+
+TEST_CASE("a label centred on a long thin flow arrow always hits it", "[render]") {
+    const auto arrow = flow_arrow({300, 20}, {300, 580}, 1.2, kFlowColor);
+    REQUIRE(arrow.size() == 3);
+    const auto &shaft = arrow[1].ops;
+    REQUIRE(shaft.size() == 2);
+    int accepted = 0;
+    for (int i = 0; i <= 400; ++i)
+        accepted += accepted_at(arrow, cubic(shaft[0].p, shaft[1], i / 400.0)) ? 1 : 0;
+    CHECK(accepted == 0);
+    // The arrowhead: a label centred on it is not accepted either.
+    const auto &tip = arrow[2].ops;
+    const Pt head{(tip[0].p.x + tip[1].p.x + tip[2].p.x) / 3,
+                  (tip[0].p.y + tip[1].p.y + tip[2].p.y) / 3};
+    CHECK(!accepted_at(arrow, head));
 }

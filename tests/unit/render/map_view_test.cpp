@@ -49,8 +49,10 @@ TEST_CASE("the north arrow points to true north at the map centre", "[render]") 
 
 TEST_CASE("the scale bar's length is within 1 % of the geodesic distance", "[render]") {
     const Projection p;
+    // Syria, a zoom, and a box of about 2 km (a bar below 1 km).
     for (const LonLatBox b :
-         {LonLatBox{35.25, 32.05, 42.55, 37.55}, LonLatBox{35.6, 32.2, 37.6, 34.0}}) {
+         {LonLatBox{35.25, 32.05, 42.55, 37.55}, LonLatBox{35.6, 32.2, 37.6, 34.0},
+          LonLatBox{36.28, 33.50, 36.30, 33.52}}) {
         const MapView v(p, b, {0, 0, 560, 500});
         const LonLat c = v.centre();
         const double ppm = v.ground_scale(c, 50000);
@@ -63,4 +65,15 @@ TEST_CASE("the scale bar's length is within 1 % of the geodesic distance", "[ren
             CHECK(std::hypot(e.x - a.x, e.y - a.y) == Approx(bar).epsilon(0.01));
         }
     }
+}
+
+TEST_CASE("scale bars from 1 m, labelled in m below 1 km", "[render]") {
+    CHECK(scale_bar_metres(1.0, 110) == 100); // 1 point per metre
+    CHECK(scale_bar_metres(0.5, 110) == 200);
+    CHECK(scale_bar_metres(200.0, 110) == 1); // even 1 m is longer than 110 points
+    CHECK(scale_bar_metres(0.001, 110) == 100000);
+    CHECK(scale_bar_labels(500) == std::vector<std::string>{"0", "250", "500 m"});
+    CHECK(scale_bar_labels(1) == std::vector<std::string>{"0", "0.5", "1 m"});
+    CHECK(scale_bar_labels(5000) == std::vector<std::string>{"0", "2.5", "5 km"});
+    CHECK(scale_bar_labels(100000) == std::vector<std::string>{"0", "50", "100 km"});
 }
