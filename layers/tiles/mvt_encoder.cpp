@@ -137,10 +137,10 @@ void LayerEncoder::property(const std::string& key, std::string_view v) {
 }
 
 void LayerEncoder::end_feature(GeomType type, const std::vector<std::uint32_t>& geometry,
-                               std::uint64_t id) {
+                               std::optional<std::uint64_t> id) {
     protozero::pbf_writer layer(features_);
     protozero::pbf_writer f(layer, 2);
-    if (id != 0) f.add_uint64(1, id);
+    if (id) f.add_uint64(1, *id);
     if (!tags_.empty()) f.add_packed_uint32(2, tags_.begin(), tags_.end());
     f.add_enum(3, static_cast<std::int32_t>(type));
     f.add_packed_uint32(4, geometry.begin(), geometry.end());

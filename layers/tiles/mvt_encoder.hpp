@@ -2,6 +2,7 @@
 // Mapbox Vector Tile 2.1 encoder on protozero: one layer at a time, with deduplicated key and
 // value tables, extent kExtent and geometry as zigzag-encoded command integers.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -51,8 +52,9 @@ public:
     void property(const std::string& key, double v);
     void property(const std::string& key, bool v);
     void property(const std::string& key, std::string_view v);
-    // `id` 0: no id.
-    void end_feature(GeomType type, const std::vector<std::uint32_t>& geometry, std::uint64_t id);
+    // `id` empty: the feature has no id (the field is optional in the specification).
+    void end_feature(GeomType type, const std::vector<std::uint32_t>& geometry,
+                     std::optional<std::uint64_t> id);
 
     std::size_t features() const { return features_count_; }
     // Number ranges by key, for keys that carried numbers.

@@ -25,22 +25,49 @@ bool mean_field(const std::string& name) {
     return false;
 }
 
+// Writes row `row` of one column as a property (nothing for a null).
+void write_value(const Column& c, std::size_t row, LayerEncoder& enc) {
+    if (!c.present[row]) return;
+    switch (c.type) {
+    case ColumnType::integer: enc.property(c.name, c.ints[row]); break;
+    case ColumnType::real: enc.property(c.name, c.reals[row]); break;
+    case ColumnType::boolean: enc.property(c.name, c.ints[row] != 0); break;
+    case ColumnType::string:
+        enc.property(c.name, std::string_view(c.strings[static_cast<std::size_t>(c.ints[row])]));
+        break;
+    }
+}
+
 // Members are rows of the sorted point arrays, in a fixed order (sums are made in that order).
-void cluster(const SourceLayer& l, const std::vector<std::uint32_t>& m, LayerEncoder& enc) {
+// The `split` fields are equal over the members (they were grouped by them): their value is kept.
+void cluster(const SourceLayer& l, const std::vector<std::uint32_t>& m,
+             const std::vector<std::size_t>& split, LayerEncoder& enc) {
     const std::size_t b = m.front();
-    for (const auto& c : l.point_columns) {
+    for (std::size_t ci = 0; ci < l.point_columns.size(); ++ci) {
+        const auto& c = l.point_columns[ci];
         std::size_t n = 0;
-        if ((c.type == ColumnType::integer || c.type == ColumnType::real) && mean_field(c.name)) {
+        if (std::find(split.begin(), split.end(), ci) != split.end()) {
+            write_value(c, b, enc);
+        } else if ((c.type == ColumnType::integer || c.type == ColumnType::real) &&
+                   mean_field(c.name)) {
             long double sum = 0;
             for (auto i : m)
                 if (c.present[i])
                     sum += c.type == ColumnType::real ? c.reals[i] : static_cast<long double>(c.ints[i]), ++n;
             if (n) enc.property(c.name, static_cast<double>(sum / static_cast<long double>(n)));
         } else if (c.type == ColumnType::integer) {
+            // Exact while the sum fits in 64 bits; past that, a real.
             std::int64_t sum = 0;
-            for (auto i : m)
-                if (c.present[i]) sum += c.ints[i], ++n;
-            if (n) enc.property(c.name, sum);
+            long double wide = 0;
+            bool overflow = false;
+            for (auto i : m) {
+                if (!c.present[i]) continue;
+                ++n;
+                wide += static_cast<long double>(c.ints[i]);
+                if (!overflow) overflow = __builtin_add_overflow(sum, c.ints[i], &sum);
+            }
+            if (n && overflow) enc.property(c.name, static_cast<double>(wide));
+            else if (n) enc.property(c.name, sum);
         } else if (c.type == ColumnType::real) {
             long double sum = 0;
             for (auto i : m)
@@ -50,40 +77,29 @@ void cluster(const SourceLayer& l, const std::vector<std::uint32_t>& m, LayerEnc
             bool same = c.present[b] != 0;
             for (std::size_t k = 1; same && k < m.size(); ++k)
                 same = c.present[m[k]] && c.ints[m[k]] == c.ints[b];
-            if (!same) continue;
-            if (c.type == ColumnType::boolean) enc.property(c.name, c.ints[b] != 0);
-            else enc.property(c.name, std::string_view(c.strings[static_cast<std::size_t>(c.ints[b])]));
+            if (same) write_value(c, b, enc);
         }
     }
     enc.property(kCount, static_cast<std::int64_t>(m.size()));
     enc.property(kClustered, std::int64_t{1});
 }
 
-// The value of a cluster-by field as a number (null: -1; reals by their bits).
-std::int64_t split_key(const Column& c, std::size_t i) {
-    if (!c.present[i]) return -1;
+// The value of a cluster-by field as a key: (present, value); reals by their bits. A null is
+// its own key, apart from every value.
+std::pair<bool, std::int64_t> split_key(const Column& c, std::size_t i) {
+    if (!c.present[i]) return {false, 0};
     if (c.type == ColumnType::real) {
         std::int64_t bits = 0;
         std::memcpy(&bits, &c.reals[i], sizeof bits);
-        return bits;
+        return {true, bits};
     }
-    return c.ints[i];
+    return {true, c.ints[i]};
 }
 
 } // namespace
 
 void write_attributes(const std::vector<Column>& cols, std::size_t row, LayerEncoder& enc) {
-    for (const auto& c : cols) {
-        if (!c.present[row]) continue;
-        switch (c.type) {
-        case ColumnType::integer: enc.property(c.name, c.ints[row]); break;
-        case ColumnType::real: enc.property(c.name, c.reals[row]); break;
-        case ColumnType::boolean: enc.property(c.name, c.ints[row] != 0); break;
-        case ColumnType::string:
-            enc.property(c.name, std::string_view(c.strings[static_cast<std::size_t>(c.ints[row])]));
-            break;
-        }
-    }
+    for (const auto& c : cols) write_value(c, row, enc);
 }
 
 std::vector<std::size_t> default_cluster_by(const SourceLayer& layer) {
@@ -164,11 +180,13 @@ ClusterCounts encode_points(const SourceLayer& layer, const PointIndex& index, i
         const auto n = static_cast<std::int64_t>(m.size());
         enc.begin_feature();
         if (n == 1) lone_point(layer, m.front(), enc);
-        else cluster(layer, m, enc), ++counts.clusters;
+        else cluster(layer, m, split, enc), ++counts.clusters;
         cmd.clear();
         cmd.point(static_cast<std::int32_t>((sx + n / 2) / n),
                   static_cast<std::int32_t>((sy + n / 2) / n));
-        enc.end_feature(GeomType::point, cmd.ints(), 0);
+        // A lone point has its source feature id; a cluster has none.
+        enc.end_feature(GeomType::point, cmd.ints(),
+                        n == 1 ? feature_id(layer.point_fid[m.front()]) : std::nullopt);
         ++counts.features;
         counts.points += m.size();
     };

@@ -1,12 +1,15 @@
 #pragma once
 // Points into tiles without losing any. Each point falls in exactly one tile per zoom (the one
 // containing it; a point on an edge goes east / south). Within a tile, points sharing a cluster
-// cell (2^cell_bits units square) become one feature at their mean position carrying `count`,
-// the sum of every numeric field (but the mean of lon, lat, longitude, latitude, x, y, confidence,
-// importance and score, which locate or rate a point rather than count), `clustered`=1, and each text or boolean field whose value all
-// members share. A lone point keeps every attribute, with `count`=1 and `clustered`=0. So at every
-// zoom the counts over all tiles add up to the number of points, and each numeric field's sums
-// to the layer's total.
+// cell (2^cell_bits units square) and the values of the cluster-by fields become one feature at
+// their mean position carrying `count`, the value of each cluster-by field (shared by all
+// members), the sum of every other numeric field (an integer sum beyond 64 bits is written as a
+// real; lon, lat, longitude, latitude, x, y, confidence, importance and score, which locate or
+// rate a point rather than count, carry the mean), `clustered`=1, and each text or boolean field
+// whose value all members share. A cluster has no feature id. A lone point keeps every
+// attribute and its source feature id, with `count`=1 and `clustered`=0. So at every zoom the
+// counts over all tiles add up to the number of points, and each summed field's sums to the
+// layer's total.
 #include "layers/tiles/mvt_encoder.hpp"
 #include "layers/tiles/tile_source.hpp"
 

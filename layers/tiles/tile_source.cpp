@@ -1,6 +1,7 @@
 #include "layers/tiles/tile_source.hpp"
 
 #include "geo/error.hpp"
+#include "geo/utf8.hpp"
 #include "layers/gdal_io.hpp"
 
 #include <ogrsf_frmts.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 namespace sitmap::tiles {
 
@@ -43,9 +45,27 @@ void Column::permute(const std::vector<std::uint32_t>& order) {
 
 namespace {
 
+// `s` with each byte that does not start or continue a well-formed UTF-8 sequence replaced by
+// U+FFFD (protobuf strings, and so tile keys and values, must be UTF-8).
+std::string valid_utf8(std::string s) {
+    std::size_t bad = first_invalid_utf8(s);
+    if (bad == std::string::npos) return s;
+    std::string out;
+    std::string_view rest(s);
+    while (bad != std::string::npos) {
+        out.append(rest.substr(0, bad));
+        out.append("\xEF\xBF\xBD");
+        rest.remove_prefix(bad + 1);
+        bad = first_invalid_utf8(rest);
+    }
+    out.append(rest);
+    return out;
+}
+
 // Field names the cluster features use; a source field of the same name is renamed.
 std::string output_name(const std::string& name) {
-    return name == "count" || name == "clustered" ? "source_" + name : name;
+    const std::string n = valid_utf8(name);
+    return n == "count" || n == "clustered" ? "source_" + n : n;
 }
 
 ColumnType column_type(const OGRFieldDefn& fd) {
@@ -76,7 +96,7 @@ void read_value(OGRFeature& f, int i, Column& c, OGRFieldType ogr) {
                           static_cast<int>(s));
         return c.push_string(buf);
     }
-    c.push_string(f.GetFieldAsString(i));
+    c.push_string(valid_utf8(f.GetFieldAsString(i)));
 }
 
 // Appends the rings of a line or polygon geometry (raw source coordinates) to `shape`.
@@ -114,9 +134,14 @@ std::string layer_geometry(OGRwkbGeometryType t) {
     return "Unknown";
 }
 
-SourceLayer read_layer(OGRLayer& ol) {
+// True when every coordinate is a finite number (PROJ gives NaN where it cannot transform).
+bool finite(const std::vector<double>& xy) {
+    return std::all_of(xy.begin(), xy.end(), [](double v) { return std::isfinite(v); });
+}
+
+SourceLayer read_layer(const std::string& path, OGRLayer& ol) {
     SourceLayer l;
-    l.name = ol.GetName();
+    l.name = valid_utf8(ol.GetName());
     l.geometry = layer_geometry(ol.GetGeomType());
     OGRFeatureDefn* defn = ol.GetLayerDefn();
     std::vector<OGRFieldType> ogr_types;
@@ -140,7 +165,13 @@ SourceLayer read_layer(OGRLayer& ol) {
         if (srs->exportToWkt(&text, opts) == OGRERR_NONE && text) wkt = text;
         CPLFree(text);
     }
-    const WorldProjection proj(wkt);
+    std::optional<WorldProjection> proj;
+    try {
+        proj.emplace(wkt);
+    } catch (const WorkError& e) {
+        throw InputError(path, 0, "layer '" + l.name +
+                                      "': its CRS cannot be transformed to EPSG:4326: " + e.what());
+    }
 
     ol.ResetReading();
     for (auto& f : ol) {
@@ -174,8 +205,20 @@ SourceLayer read_layer(OGRLayer& ol) {
                 ++l.skipped;
                 continue;
             }
+            // A shape with a coordinate PROJ cannot transform is not tiled (and does not widen
+            // the bounds): it is counted as not projected.
+            LonLatBox box;
+            bool ok = true;
             for (auto& part : s.parts)
-                for (auto& ring : part) proj.to_world(ring, l.bounds);
+                for (auto& ring : part) {
+                    proj->to_world(ring, box);
+                    ok = ok && finite(ring);
+                }
+            if (!ok) {
+                ++l.unprojected;
+                continue;
+            }
+            l.bounds.add(box);
             l.shapes.push_back(std::move(s));
             l.shape_fid.push_back(f->GetFID());
             cols = &l.shape_columns;
@@ -183,15 +226,18 @@ SourceLayer read_layer(OGRLayer& ol) {
         for (std::size_t i = 0; i < cols->size(); ++i)
             read_value(*f, static_cast<int>(i), (*cols)[i], ogr_types[i]);
     }
-    proj.to_world(l.point_xy, l.bounds);
+    proj->to_world(l.point_xy, l.bounds);
     // Points whose coordinates PROJ could not transform cannot be placed on a tile.
+    auto placed = [&](std::size_t i) {
+        return std::isfinite(l.point_xy[2 * i]) && std::isfinite(l.point_xy[2 * i + 1]);
+    };
     std::size_t bad = 0;
     for (std::size_t i = 0; i < l.point_count(); ++i)
-        if (std::isnan(l.point_xy[2 * i])) ++bad;
+        if (!placed(i)) ++bad;
     if (bad > 0) {
         std::vector<std::uint32_t> keep;
         for (std::size_t i = 0; i < l.point_count(); ++i)
-            if (!std::isnan(l.point_xy[2 * i])) keep.push_back(static_cast<std::uint32_t>(i));
+            if (placed(i)) keep.push_back(static_cast<std::uint32_t>(i));
         std::vector<double> xy;
         std::vector<std::int64_t> fid;
         for (auto i : keep) {
@@ -202,7 +248,7 @@ SourceLayer read_layer(OGRLayer& ol) {
         l.point_xy.swap(xy);
         l.point_fid.swap(fid);
         for (auto& c : l.point_columns) c.permute(keep);
-        l.skipped += bad;
+        l.unprojected += bad;
     }
     return l;
 }
@@ -233,7 +279,7 @@ std::vector<SourceLayer> read_source(const std::string& path,
         }
     }
     std::vector<SourceLayer> out;
-    for (auto* ol : chosen) out.push_back(read_layer(*ol));
+    for (auto* ol : chosen) out.push_back(read_layer(path, *ol));
     if (!scope.last_error().empty())
         throw InputError(path, 0, "GDAL cannot read it: " + scope.last_error());
     return out;

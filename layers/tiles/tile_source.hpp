@@ -4,6 +4,7 @@
 #include "layers/tiles/tile_math.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -21,7 +22,6 @@ struct Column {
     std::vector<std::uint8_t> present; // 0: null
     std::vector<std::string> strings;  // distinct string values, in order of first appearance
 
-    bool numeric() const { return type == ColumnType::integer || type == ColumnType::real; }
     void push_null();
     void push_int(std::int64_t v);
     void push_real(double v);
@@ -58,14 +58,23 @@ struct SourceLayer {
     std::vector<std::int64_t> shape_fid;
     std::vector<Column> shape_columns;
 
-    std::size_t skipped = 0; // features without a usable geometry (not tiled)
+    std::size_t skipped = 0;     // features without a usable geometry (not tiled)
+    std::size_t unprojected = 0; // features with a coordinate PROJ could not transform (not tiled)
     LonLatBox bounds;
 
     std::size_t point_count() const { return point_fid.size(); }
 };
 
+// The MVT feature id of a source feature id (OGR's null id, -1, and other negatives: none).
+inline std::optional<std::uint64_t> feature_id(std::int64_t fid) {
+    if (fid < 0) return std::nullopt;
+    return static_cast<std::uint64_t>(fid);
+}
+
 // Reads the named layers (empty: every layer with a geometry) of a GDAL vector dataset.
-// Throws InputError naming the file when it cannot be opened or a layer is missing.
+// Text that is not valid UTF-8 (field values, field and layer names) has each invalid byte
+// replaced by U+FFFD. Throws InputError naming the file when it cannot be opened, a layer is
+// missing or a layer's CRS cannot be transformed to EPSG:4326.
 std::vector<SourceLayer> read_source(const std::string& path,
                                      const std::vector<std::string>& layer_names);
 

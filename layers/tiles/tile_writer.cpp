@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -54,30 +55,117 @@ void write_file(const fs::path& p, const std::string& bytes) {
     if (!f.flush()) throw WorkError("cannot write '" + p.string() + "'");
 }
 
-std::string temp_name(const fs::path& target) {
+// Beside the target (same folder, so a rename moves it into place).
+fs::path temp_name(const fs::path& target) {
     return target.string() + ".tmp-" + std::to_string(::getpid());
 }
+fs::path backup_name(const fs::path& target) {
+    return target.string() + ".old-" + std::to_string(::getpid());
+}
+
+bool all_digits(const std::string& s) {
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// An earlier tile set: metadata.json and tiles.json (or a metadata.json saying "format": "pbf"),
+// and nothing else but zoom folders.
+bool is_tile_set(const fs::path& dir) {
+    if (!fs::is_regular_file(dir / "metadata.json")) return false;
+    bool tilejson = fs::is_regular_file(dir / "tiles.json");
+    if (!tilejson) {
+        std::ifstream f(dir / "metadata.json");
+        const auto meta = nlohmann::json::parse(f, nullptr, false);
+        tilejson = meta.is_object() && meta.contains("format") && meta["format"] == "pbf";
+    }
+    if (!tilejson) return false;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const auto name = e.path().filename().string();
+        if (name == "metadata.json" || name == "tiles.json") continue;
+        if (e.is_directory() && !e.is_symlink() && all_digits(name)) continue;
+        return false;
+    }
+    return !ec;
+}
+
+// Moves `tmp` to `target`; an existing target is first moved to a backup, which commit_publish()
+// removes and rollback() puts back.
+class Publisher {
+public:
+    Publisher(fs::path target, fs::path tmp) : target_(std::move(target)), tmp_(std::move(tmp)) {}
+    const fs::path& target() const { return target_; }
+    const fs::path& tmp() const { return tmp_; }
+    bool published() const { return state_ != State::building; }
+
+    void publish() {
+        if (target_.has_parent_path()) fs::create_directories(target_.parent_path());
+        std::error_code ec;
+        const fs::path old = backup_name(target_);
+        fs::remove_all(old, ec);
+        had_target_ = fs::symlink_status(target_).type() != fs::file_type::not_found;
+        if (had_target_) {
+            fs::rename(target_, old, ec);
+            if (ec)
+                throw WorkError("cannot move '" + target_.string() + "' aside: " + ec.message());
+        }
+        fs::rename(tmp_, target_, ec);
+        if (ec) {
+            std::error_code ignore;
+            if (had_target_) fs::rename(old, target_, ignore);
+            throw WorkError("cannot rename '" + tmp_.string() + "' to '" + target_.string() +
+                            "': " + ec.message());
+        }
+        state_ = State::published;
+    }
+    // Removes the backup of the earlier output.
+    void finish() {
+        std::error_code ec;
+        if (state_ == State::published && had_target_) fs::remove_all(backup_name(target_), ec);
+        state_ = State::finished;
+    }
+    // Undoes publish(): the new output goes away, the earlier one comes back.
+    void rollback() {
+        if (state_ != State::published) return;
+        std::error_code ec;
+        fs::remove_all(target_, ec);
+        if (had_target_) fs::rename(backup_name(target_), target_, ec);
+        state_ = State::building;
+    }
+
+private:
+    enum class State { building, published, finished };
+    fs::path target_, tmp_;
+    bool had_target_ = false;
+    State state_ = State::building;
+};
 
 class DirectorySink : public TileSink {
 public:
-    explicit DirectorySink(const fs::path& dir) : target_(dir), tmp_(temp_name(dir)) {
+    explicit DirectorySink(const fs::path& dir) : out_(dir, temp_name(dir)) {
+        const auto& target = out_.target();
+        const auto st = fs::symlink_status(target).type();
+        if (st == fs::file_type::not_found) return;
+        if (st != fs::file_type::directory)
+            throw UsageError("'" + target.string() + "' exists and is not a folder; remove it or "
+                             "choose another");
         std::error_code ec;
-        if (fs::exists(target_) && !fs::is_empty(target_, ec) &&
-            !fs::exists(target_ / "metadata.json"))
-            throw UsageError("'" + target_.string() +
+        if (!fs::is_empty(target, ec) && !is_tile_set(target))
+            throw UsageError("'" + target.string() +
                              "' exists and is not a tile folder; remove it or choose another");
     }
     ~DirectorySink() override {
         std::error_code ec;
-        if (!done_) fs::remove_all(tmp_, ec);
+        if (!out_.published()) fs::remove_all(out_.tmp(), ec);
     }
     void write(const TileId& id, const std::string& pbf, const std::string&) override {
-        const fs::path d = tmp_ / std::to_string(id.z) / std::to_string(id.x);
+        const fs::path d = out_.tmp() / std::to_string(id.z) / std::to_string(id.x);
         fs::create_directories(d);
         write_file(d / (std::to_string(id.y) + ".pbf"), pbf);
     }
     void commit(const TileSetInfo& info) override {
-        fs::create_directories(tmp_);
+        const fs::path& tmp = out_.tmp();
+        fs::create_directories(tmp);
         nlohmann::ordered_json meta;
         meta["name"] = info.name;
         meta["description"] = info.description;
@@ -89,7 +177,7 @@ public:
         meta["type"] = "overlay";
         meta["format"] = "pbf";
         meta["json"] = layers_json(info);
-        write_file(tmp_ / "metadata.json", meta.dump(2) + "\n");
+        write_file(tmp / "metadata.json", meta.dump(2) + "\n");
 
         const auto b = usable(info);
         nlohmann::ordered_json tj;
@@ -105,19 +193,15 @@ public:
         const auto c = center_of(info);
         tj["center"] = {c[0], c[1], static_cast<int>(c[2])};
         tj["vector_layers"] = info.vector_layers;
-        write_file(tmp_ / "tiles.json", tj.dump(2) + "\n");
+        write_file(tmp / "tiles.json", tj.dump(2) + "\n");
     }
-    void publish() override {
-        std::error_code ec;
-        fs::remove_all(target_, ec);
-        if (target_.has_parent_path()) fs::create_directories(target_.parent_path());
-        fs::rename(tmp_, target_);
-        done_ = true;
-    }
+    void publish() override { out_.publish(); }
+    void finish() override { out_.finish(); }
+    void rollback() override { out_.rollback(); }
+    const fs::path& target() const override { return out_.target(); }
 
 private:
-    fs::path target_, tmp_;
-    bool done_ = false;
+    Publisher out_;
 };
 
 // An SQLite statement that finalizes itself.
@@ -132,7 +216,8 @@ struct Statement {
 
 class MbtilesSink : public TileSink {
 public:
-    explicit MbtilesSink(const fs::path& file) : target_(file), tmp_(temp_name(file)) {
+    explicit MbtilesSink(const fs::path& file)
+        : out_(file, temp_name(file)), target_(out_.target()), tmp_(out_.tmp()) {
         if (fs::is_directory(target_))
             throw UsageError("--mbtiles '" + target_.string() + "' is a folder");
     }
@@ -140,7 +225,7 @@ public:
         insert_.finalize();
         if (db_) sqlite3_close(db_);
         std::error_code ec;
-        if (!done_) fs::remove(tmp_, ec);
+        if (!out_.published()) fs::remove(tmp_, ec);
     }
     bool wants_gzip() const override { return true; }
     void write(const TileId& id, const std::string&, const std::string& z) override {
@@ -182,11 +267,10 @@ public:
         if (sqlite3_close(db_) != SQLITE_OK) fail("cannot close");
         db_ = nullptr;
     }
-    void publish() override {
-        if (target_.has_parent_path()) fs::create_directories(target_.parent_path());
-        fs::rename(tmp_, target_);
-        done_ = true;
-    }
+    void publish() override { out_.publish(); }
+    void finish() override { out_.finish(); }
+    void rollback() override { out_.rollback(); }
+    const fs::path& target() const override { return out_.target(); }
 
 private:
     [[noreturn]] void fail(const std::string& what) {
@@ -219,20 +303,38 @@ private:
             fail("cannot prepare");
     }
 
-    fs::path target_, tmp_;
+    Publisher out_;
+    const fs::path& target_;
+    const fs::path& tmp_;
     sqlite3* db_ = nullptr;
     Statement insert_;
-    bool done_ = false;
 };
 
 } // namespace
 
+fs::path output_path(const std::string& path) {
+    fs::path p = fs::absolute(path).lexically_normal();
+    while (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+    return p;
+}
+
 std::unique_ptr<TileSink> directory_sink(const std::string& dir) {
-    return std::make_unique<DirectorySink>(dir);
+    return std::make_unique<DirectorySink>(output_path(dir));
 }
 
 std::unique_ptr<TileSink> mbtiles_sink(const std::string& file) {
-    return std::make_unique<MbtilesSink>(file);
+    return std::make_unique<MbtilesSink>(output_path(file));
+}
+
+void publish_all(const std::vector<std::unique_ptr<TileSink>>& sinks) {
+    std::size_t done = 0;
+    try {
+        for (; done < sinks.size(); ++done) sinks[done]->publish();
+    } catch (...) {
+        while (done > 0) sinks[--done]->rollback();
+        throw;
+    }
+    for (const auto& s : sinks) s->finish();
 }
 
 std::string gzip(const std::string& data) {

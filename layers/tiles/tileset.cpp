@@ -15,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 namespace sitmap::tiles {
@@ -35,13 +36,34 @@ template <class Fn> void parallel_for(std::size_t n, unsigned threads, Fn&& fn) 
         }
     };
     std::vector<std::thread> pool;
-    for (unsigned w = 1; w < threads && w < n; ++w) pool.emplace_back(work, w);
+    try {
+        for (unsigned w = 1; w < threads && w < n; ++w) pool.emplace_back(work, w);
+    } catch (const std::system_error& e) {
+        // No thread for this worker: stop the others, wait for them, report the failure.
+        next = n;
+        for (auto& t : pool) t.join();
+        throw WorkError("cannot start worker thread " + std::to_string(pool.size() + 1) + " of " +
+                        std::to_string(std::min<std::size_t>(threads, n)) + ": " + e.what());
+    } catch (...) {
+        next = n;
+        for (auto& t : pool) t.join();
+        throw;
+    }
     work(0);
     for (auto& t : pool) t.join();
     if (error) std::rethrow_exception(error);
 }
 
 using XY = std::pair<std::uint32_t, std::uint32_t>;
+
+// Orders tiles, shape pieces and point ranges by tile column, then row.
+XY tile_of(const XY& t) { return t; }
+template <class T> XY tile_of(const T& t) { return {t.x, t.y}; }
+struct ByTile {
+    template <class A, class B> bool operator()(const A& a, const B& b) const {
+        return tile_of(a) < tile_of(b);
+    }
+};
 
 struct TileResult {
     std::string bytes, gz;
@@ -180,6 +202,18 @@ void check_tile_options(const TileOptions& opt) {
                          ": must be a power of two from 1 to 4096");
     if (opt.buffer < 0 || opt.buffer > 1024)
         throw UsageError("the tile buffer must be between 0 and 1024 units");
+    if (opt.threads > kMaxThreads)
+        throw UsageError("--threads " + std::to_string(opt.threads) + ": must be from 1 to " +
+                         std::to_string(kMaxThreads) + ", or 0 for every core");
+    namespace fs = std::filesystem;
+    if (!opt.directory.empty() && !opt.mbtiles.empty() &&
+        output_path(opt.directory) == output_path(opt.mbtiles))
+        throw UsageError("-o and --mbtiles name the same path '" + opt.mbtiles + "'");
+    for (const auto* out : {&opt.directory, &opt.mbtiles}) {
+        std::error_code ec;
+        if (!out->empty() && fs::equivalent(opt.input, *out, ec))
+            throw UsageError("the output '" + *out + "' is the input file");
+    }
 }
 
 TileReport make_tiles(const TileOptions& opt) {
@@ -192,8 +226,9 @@ TileReport make_tiles(const TileOptions& opt) {
     for (const auto& s : sinks) gzip_tiles = gzip_tiles || s->wants_gzip();
 
     auto layers = read_source(opt.input, opt.layers);
-    const unsigned threads =
-        opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    const unsigned threads = opt.threads ? opt.threads
+                                         : std::clamp(std::thread::hardware_concurrency(), 1u,
+                                                      kMaxThreads);
     const int cell_bits = std::countr_zero(static_cast<unsigned>(opt.cluster_cell));
 
     TileReport report;
@@ -203,7 +238,9 @@ TileReport make_tiles(const TileOptions& opt) {
         auto& l = layers[li];
         indexes.push_back(sort_points(l, opt.max_zoom));
         for (std::uint32_t f = 0; f < l.shapes.size(); ++f) shape_jobs.emplace_back(li, f);
-        report.layers.push_back({l.name, l.geometry, l.point_count(), l.shapes.size(), l.skipped});
+        LayerReport lr{l.name, l.geometry, l.point_count(), 0, 0, l.skipped, l.unprojected};
+        for (const auto& s : l.shapes) ++(s.kind == ShapeKind::polygon ? lr.polygons : lr.lines);
+        report.layers.push_back(lr);
     }
     // Cluster-by fields per layer.
     std::vector<std::vector<std::size_t>> split(layers.size());
@@ -218,8 +255,10 @@ TileReport make_tiles(const TileOptions& opt) {
     if (opt.cluster_by.empty())
         for (std::size_t li = 0; li < layers.size(); ++li) split[li] = default_cluster_by(layers[li]);
 
+    // One GEOS context per worker that cuts shapes (parallel_for runs at most that many).
     std::vector<std::unique_ptr<GeosContext>> geos;
-    for (unsigned w = 0; w < threads; ++w) geos.push_back(std::make_unique<GeosContext>());
+    for (std::size_t w = 0; w < std::min<std::size_t>(threads, shape_jobs.size()); ++w)
+        geos.push_back(std::make_unique<GeosContext>());
     std::vector<std::map<std::string, NumberRange>> ranges(layers.size());
 
     for (int z = opt.min_zoom; z <= opt.max_zoom; ++z) {
@@ -236,18 +275,13 @@ TileReport make_tiles(const TileOptions& opt) {
         std::vector<ShapePiece> pieces;
         for (auto& v : per_job)
             for (auto& p : v) pieces.push_back(std::move(p));
-        std::stable_sort(pieces.begin(), pieces.end(), [](const ShapePiece& a, const ShapePiece& b) {
-            return XY{a.x, a.y} < XY{b.x, b.y};
-        });
+        std::stable_sort(pieces.begin(), pieces.end(), ByTile{});
         // Points, by tile.
         std::vector<std::vector<TileRange>> point_tiles(layers.size());
         std::vector<XY> tiles;
         for (std::size_t li = 0; li < layers.size(); ++li) {
             point_tiles[li] = tile_ranges(indexes[li], z);
-            std::sort(point_tiles[li].begin(), point_tiles[li].end(),
-                      [](const TileRange& a, const TileRange& b) {
-                          return XY{a.x, a.y} < XY{b.x, b.y};
-                      });
+            std::sort(point_tiles[li].begin(), point_tiles[li].end(), ByTile{});
             for (const auto& r : point_tiles[li]) tiles.emplace_back(r.x, r.y);
         }
         for (const auto& p : pieces) tiles.emplace_back(p.x, p.y);
@@ -259,28 +293,24 @@ TileReport make_tiles(const TileOptions& opt) {
             const XY t = tiles[ti];
             TileResult& res = results[ti];
             res.ranges.resize(layers.size());
-            auto piece = std::lower_bound(pieces.begin(), pieces.end(), t,
-                                          [](const ShapePiece& p, const XY& k) {
-                                              return XY{p.x, p.y} < k;
-                                          });
+            auto piece = std::lower_bound(pieces.begin(), pieces.end(), t, ByTile{});
             for (std::size_t li = 0; li < layers.size(); ++li) {
                 const auto& l = layers[li];
                 LayerEncoder enc(l.name);
                 const auto& pt = point_tiles[li];
-                auto r = std::lower_bound(pt.begin(), pt.end(), t,
-                                          [](const TileRange& a, const XY& k) {
-                                              return XY{a.x, a.y} < k;
-                                          });
-                if (r != pt.end() && XY{r->x, r->y} == t) {
+                auto r = std::lower_bound(pt.begin(), pt.end(), t, ByTile{});
+                if (r != pt.end() && tile_of(*r) == t) {
                     const auto c = encode_points(l, indexes[li], z, cell_bits, split[li], *r, enc);
                     res.clusters += c.clusters;
                     res.points += c.points;
                 }
-                for (; piece != pieces.end() && XY{piece->x, piece->y} == t && piece->layer == li;
+                for (; piece != pieces.end() && tile_of(*piece) == t && piece->layer == li;
                      ++piece) {
                     enc.begin_feature();
                     write_attributes(l.shape_columns, piece->feature, enc);
-                    enc.end_feature(piece->type, piece->commands, 0);
+                    // Every piece of a feature has its id, so clients can merge them again.
+                    enc.end_feature(piece->type, piece->commands,
+                                    feature_id(l.shape_fid[piece->feature]));
                 }
                 if (enc.features() == 0) continue;
                 res.features += enc.features();
@@ -310,7 +340,7 @@ TileReport make_tiles(const TileOptions& opt) {
     }
     const auto info = describe(opt, layers, ranges);
     for (auto& s : sinks) s->commit(info);
-    for (auto& s : sinks) s->publish();
+    publish_all(sinks);
     return report;
 }
 

@@ -8,6 +8,8 @@
 
 namespace sitmap::tiles {
 
+inline constexpr unsigned kMaxThreads = 256;
+
 struct TileOptions {
     std::string input;                // any GDAL vector dataset, any CRS
     std::vector<std::string> layers;  // empty: every layer with a geometry
@@ -20,7 +22,7 @@ struct TileOptions {
     std::vector<std::string> cluster_by;
     int buffer = 64;                  // tile units around each tile for lines and polygons
     std::string name, description;
-    unsigned threads = 0;             // 0: every core
+    unsigned threads = 0;             // 0: every core (at most kMaxThreads), else 1..kMaxThreads
 };
 
 struct ZoomReport {
@@ -30,7 +32,9 @@ struct ZoomReport {
 
 struct LayerReport {
     std::string name, geometry;
-    std::size_t points = 0, shapes = 0, skipped = 0;
+    std::size_t points = 0, lines = 0, polygons = 0;
+    std::size_t skipped = 0;     // features without a geometry (not tiled)
+    std::size_t unprojected = 0; // features PROJ could not transform (not tiled)
 };
 
 struct TileReport {
@@ -41,7 +45,8 @@ struct TileReport {
     std::size_t bytes() const;   // uncompressed tile bytes
 };
 
-// Checks the options (UsageError) without touching any file.
+// Checks the options (UsageError) without touching any file: zooms, cluster cell, buffer,
+// thread count, and outputs that are neither the input nor each other.
 void check_tile_options(const TileOptions& opt);
 
 // Reads, tiles and writes. Throws UsageError / InputError (bad options, unreadable input) or

@@ -20,6 +20,64 @@ mkdir notiles; touch notiles/keep.txt
 expect 2 "not a tile folder" "$SITMAP" tiles atlas.gpkg -o notiles --zoom 0-1
 [ -e t ] && fail "a failed run left output behind"
 [ -f notiles/keep.txt ] || fail "an unrelated folder was touched"
+# A folder holding only a metadata.json is not an earlier tile set; neither is a file, nor the input.
+mkdir onlymeta; echo '{"name": "mine"}' > onlymeta/metadata.json
+expect 2 "not a tile folder" "$SITMAP" tiles atlas.gpkg -o onlymeta --zoom 0-1
+[ -f onlymeta/metadata.json ] || fail "a folder with a metadata.json was deleted"
+echo keep > afile
+expect 2 "not a folder" "$SITMAP" tiles atlas.gpkg -o afile --zoom 0-1
+[ "$(cat afile)" = keep ] || fail "a file given to -o was touched"
+expect 2 "is the input file" "$SITMAP" tiles atlas.gpkg --mbtiles ./atlas.gpkg --zoom 0-1
+expect 2 "is the input file" "$SITMAP" tiles atlas.gpkg -o atlas.gpkg --zoom 0-1
+[ -s atlas.gpkg ] || fail "the input was replaced"
+expect 2 "threads 300" "$SITMAP" tiles atlas.gpkg -o t --threads 300
+# A layer whose CRS has no transformation to EPSG:4326 (Mars) is bad input naming the file.
+cat > mars.geojson <<'EOF'
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"IAU_2015:49900"}},"features":[
+{"type":"Feature","properties":{"n":"crater"},"geometry":{"type":"Point","coordinates":[30,10]}}]}
+EOF
+expect 2 "mars.geojson.*layer 'mars': its CRS cannot be transformed to EPSG:4326" \
+  "$SITMAP" tiles mars.geojson -o t
+[ -e t ] && fail "a failed run left output behind"
+# When a worker thread cannot be started (a 1 GB stack each in a 2.5 GB address space), the run
+# fails with exit 1 and leaves nothing behind.
+if (ulimit -s 1048576 && ulimit -v 2500000) 2>/dev/null; then
+  rc=0
+  (ulimit -s 1048576; ulimit -v 2500000
+   exec "$SITMAP" tiles atlas.gpkg -o thr --mbtiles thr.mbtiles --zoom 0-3 --threads 8) \
+    > out.txt 2> err.txt || rc=$?
+  [ "$rc" = 1 ] || fail "a thread that cannot start: exit $rc, not 1: $(cat err.txt)"
+  grep -q "cannot start worker thread" err.txt || fail "thread failure message: $(cat err.txt)"
+  ls -d thr thr.* 2>/dev/null && fail "a failed run left output behind"
+fi
+
+# Lines and polygons in one layer are reported as such; features PROJ cannot transform are
+# counted apart from those without geometry.
+cat > mixed.geojson <<'EOF'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"n":"road"},"geometry":{"type":"LineString","coordinates":[[36,33],[37,34]]}},
+{"type":"Feature","properties":{"n":"field"},"geometry":{"type":"Polygon","coordinates":[[[36,33],[37,33],[37,34],[36,33]]]}},
+{"type":"Feature","properties":{"n":"field2"},"geometry":{"type":"Polygon","coordinates":[[[38,33],[39,33],[39,34],[38,33]]]}}]}
+EOF
+ok "$SITMAP" tiles mixed.geojson -o mixed --zoom 0-2
+grep -q "^layer mixed: 1 line, 2 polygons$" out.txt || fail "mixed layer summary: $(cat out.txt)"
+cat > utm.geojson <<'EOF'
+{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32637"}},"features":[
+{"type":"Feature","properties":{"n":"ok"},"geometry":{"type":"Point","coordinates":[300000,3600000]}},
+{"type":"Feature","properties":{"n":"bad point"},"geometry":{"type":"Point","coordinates":[1e30,1e30]}},
+{"type":"Feature","properties":{"n":"bad line"},"geometry":{"type":"LineString","coordinates":[[300000,3600000],[1e30,1e30],[320000,3620000]]}},
+{"type":"Feature","properties":{"n":"no geometry"},"geometry":null}]}
+EOF
+ok "$SITMAP" tiles utm.geojson -o utm --zoom 0-2
+grep -q "^layer utm: 1 point (1 without geometry, 2 could not be projected, not tiled)$" out.txt \
+  || fail "unprojected summary: $(cat out.txt)"
+has "n (String) = bad" ogrinfo -ro -q -geom=NO utm/2 utm && fail "a feature PROJ cannot place was tiled"
+# -o DIR/ (trailing slash): the tiles land in DIR, also when DIR holds an earlier tile set.
+ok "$SITMAP" tiles mixed.geojson -o slash/ --mbtiles ./slash.mbtiles --zoom 0-1
+ok "$SITMAP" tiles mixed.geojson -o slash/ --mbtiles ./slash.mbtiles --zoom 0-2
+for f in metadata.json tiles.json 2; do [ -e slash/$f ] || fail "-o slash/: no slash/$f"; done
+[ -s slash.mbtiles ] || fail "-o slash/: no slash.mbtiles"
+ls -d slash.* | grep -v '^slash.mbtiles$' && fail "temporary or backup output left behind"
 
 # The atlas, zooms 0-8, as a folder and as MBTiles.
 ok "$SITMAP" tiles atlas.gpkg -o atlas.tiles --mbtiles atlas.mbtiles --zoom 0-8

@@ -49,7 +49,8 @@ public:
             ->capture_default_str();
         app.add_option("--name", opt_.name, "Tile set name (default: the input file's name)");
         app.add_option("--description", opt_.description, "Tile set description");
-        app.add_option("--threads", opt_.threads, "Worker threads (default: every core)");
+        app.add_option("--threads", opt_.threads,
+                       "Worker threads, 1 to 256, or 0 for every core (default)");
         app.footer(
             "Tile layers are the source layers; every attribute is kept. Lines and polygons are\n"
             "clipped to each tile (with the buffer) and simplified below the top zoom. Points\n"
@@ -62,9 +63,15 @@ public:
             "kinds are never added up. A lone point keeps its attributes with count=1,\n"
             "clustered=0. So at every zoom the counts over all tiles add up to the number of\n"
             "points, and each summed field to the layer's total. A source field named count or\n"
-            "clustered is written as source_count / source_clustered.\n"
+            "clustered is written as source_count / source_clustered. A cluster carries the\n"
+            "value of each --cluster-by field; an integer sum too large for 64 bits is written\n"
+            "as a real. Lone points and line and polygon pieces have their source feature id as\n"
+            "their tile feature id; clusters have none. Text that is not valid UTF-8 has each\n"
+            "invalid byte replaced by U+FFFD. Features PROJ cannot transform are counted and\n"
+            "not tiled.\n"
             "The same input gives the same bytes. An existing output is replaced (a folder only\n"
-            "when it is empty or holds an earlier tile set).\n"
+            "when it is empty or holds an earlier tile set: metadata.json, tiles.json and zoom\n"
+            "folders); the earlier output is kept until the new one is in place.\n"
             "Exit status: 0 success, 1 the work failed, 2 bad usage or bad input.");
     }
     int run(Io& io) override {
@@ -75,14 +82,24 @@ public:
         const auto rep = tiles::make_tiles(opt_);
         for (const auto& l : rep.layers) {
             io.out << "layer " << l.name << ": ";
-            const auto plural = [](std::size_t n) { return n == 1 ? "" : "s"; };
-            if (l.points) io.out << l.points << " point" << plural(l.points);
-            if (l.points && l.shapes) io.out << ", ";
-            if (l.shapes)
-                io.out << l.shapes << (l.geometry == "Polygon" ? " polygon" : " line")
-                       << plural(l.shapes);
-            if (!l.points && !l.shapes) io.out << "no features";
-            if (l.skipped) io.out << " (" << l.skipped << " without geometry, not tiled)";
+            // "3 points, 2 lines, 1 polygon" (each kind the layer has).
+            std::string sep;
+            auto count = [&](std::size_t n, const char* what) {
+                if (n == 0) return;
+                io.out << sep << n << " " << what << (n == 1 ? "" : "s");
+                sep = ", ";
+            };
+            count(l.points, "point");
+            count(l.lines, "line");
+            count(l.polygons, "polygon");
+            if (sep.empty()) io.out << "no features";
+            // Features that are not tiled, by reason.
+            std::string why;
+            if (l.skipped) why = std::to_string(l.skipped) + " without geometry";
+            if (l.unprojected)
+                why += (why.empty() ? "" : ", ") + std::to_string(l.unprojected) +
+                       " could not be projected";
+            if (!why.empty()) io.out << " (" << why << ", not tiled)";
             io.out << "\n";
         }
         for (const auto& z : rep.zooms)

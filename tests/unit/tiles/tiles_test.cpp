@@ -12,12 +12,15 @@
 #include <ogrsf_frmts.h>
 #include <protozero/pbf_reader.hpp>
 
+#include <sqlite3.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -30,6 +33,7 @@ namespace {
 using Props = std::map<std::string, std::string>; // values as text: "s:..", "i:..", "d:..", "b:.."
 struct DFeature {
     std::uint32_t type = 0;
+    std::optional<std::uint64_t> id;
     Props props;
     std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> rings; // or parts / points
 };
@@ -68,6 +72,7 @@ std::vector<DLayer> decode(const std::string& tile) {
         std::vector<std::string> keys, values;
         std::vector<std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>>> raw;
         std::vector<std::uint32_t> types;
+        std::vector<std::optional<std::uint64_t>> ids;
         while (l.next()) {
             switch (l.tag()) {
             case 1: layer.name = l.get_string(); break;
@@ -75,8 +80,10 @@ std::vector<DLayer> decode(const std::string& tile) {
                 protozero::pbf_reader f = l.get_message();
                 std::vector<std::uint32_t> tags, geom;
                 std::uint32_t type = 0;
+                std::optional<std::uint64_t> id;
                 while (f.next()) {
-                    if (f.tag() == 2) {
+                    if (f.tag() == 1) id = f.get_uint64();
+                    else if (f.tag() == 2) {
                         auto r = f.get_packed_uint32();
                         tags.assign(r.begin(), r.end());
                     } else if (f.tag() == 3) type = static_cast<std::uint32_t>(f.get_enum());
@@ -87,6 +94,7 @@ std::vector<DLayer> decode(const std::string& tile) {
                 }
                 raw.emplace_back(tags, geom);
                 types.push_back(type);
+                ids.push_back(id);
                 break;
             }
             case 3: keys.push_back(l.get_string()); break;
@@ -99,6 +107,7 @@ std::vector<DLayer> decode(const std::string& tile) {
         for (std::size_t i = 0; i < raw.size(); ++i) {
             DFeature f;
             f.type = types[i];
+            f.id = ids[i];
             const auto& tags = raw[i].first;
             REQUIRE(tags.size() % 2 == 0);
             for (std::size_t k = 0; k < tags.size(); k += 2) {
@@ -119,7 +128,7 @@ std::vector<DLayer> decode(const std::string& tile) {
                 if (id == 1 && f.type != 1) f.rings.emplace_back();
                 if (f.rings.empty()) f.rings.emplace_back();
                 for (std::uint32_t c = 0; c < count; ++c) {
-                    REQUIRE(p + 1 < g.size() + 1);
+                    REQUIRE(p + 1 < g.size()); // two values: dx, dy
                     x += unzigzag(g[p++]);
                     y += unzigzag(g[p++]);
                     f.rings.back().emplace_back(x, y);
@@ -147,6 +156,42 @@ std::string read_file(const fs::path& p) {
     std::ostringstream s;
     s << f.rdbuf();
     return s.str();
+}
+
+std::string gunzip(const std::string& gz) {
+    std::string out;
+    z_stream zs{};
+    REQUIRE(inflateInit2(&zs, 15 + 16) == Z_OK);
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+    zs.avail_in = static_cast<uInt>(gz.size());
+    char buf[65536];
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        zs.next_out = reinterpret_cast<Bytef*>(buf);
+        zs.avail_out = sizeof buf;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        out.append(buf, sizeof buf - zs.avail_out);
+    }
+    inflateEnd(&zs);
+    REQUIRE(rc == Z_STREAM_END);
+    return out;
+}
+
+// Every feature of every tile of one zoom of a tile folder, with the tile it is in.
+struct TileFeature {
+    std::string tile, layer;
+    DFeature f;
+};
+std::vector<TileFeature> zoom_features(const fs::path& dir, int z) {
+    std::vector<TileFeature> out;
+    if (!fs::exists(dir / std::to_string(z))) return out;
+    for (const auto& e : fs::recursive_directory_iterator(dir / std::to_string(z))) {
+        if (e.path().extension() != ".pbf") continue;
+        for (auto& l : decode(read_file(e.path())))
+            for (auto& f : l.features)
+                out.push_back({fs::relative(e.path(), dir).string(), l.name, std::move(f)});
+    }
+    return out;
 }
 
 fs::path temp_dir(const std::string& name) {
@@ -227,7 +272,8 @@ TEST_CASE("The encoder writes version 2, extent 4096, shared keys and values", "
     enc.property("ok", true);
     enc.end_feature(tiles::GeomType::point, g.ints(), 0);
     g.clear();
-    // A square given anticlockwise on screen (negative area): passed as-is to ring().
+    // A square given clockwise on screen (y down: positive area), with a repeated point and no
+    // closing point: ring() drops the repeat and writes ClosePath.
     REQUIRE(g.ring({0, 0, 10, 0, 10, 10, 10, 10, 0, 10}));
     enc.begin_feature();
     enc.property("name", std::string_view("Nasib"));
@@ -331,7 +377,18 @@ TEST_CASE("No point is lost: at every zoom the counts and sums add up to the tot
             for (const auto& l : decode(read_file(e.path()))) {
                 CHECK(l.version == 2);
                 CHECK(l.extent == 4096);
+                // One feature per occupied cluster cell (4096 / 32 = 128 a side) and category
+                // (3 values): no tile holds more.
+                CHECK(l.features.size() <= 128u * 128u * 3u);
                 for (const auto& f : l.features) {
+                    // A lone point has its source feature id (GeoPackage ids are 1..n); a
+                    // cluster has none.
+                    if (f.props.at("clustered") == "i:0") {
+                        REQUIRE(f.id.has_value());
+                        CHECK((*f.id >= 1 && *f.id <= static_cast<std::uint64_t>(n)));
+                    } else {
+                        CHECK_FALSE(f.id.has_value());
+                    }
                     CHECK(f.type == 1);
                     REQUIRE(f.rings.size() == 1);
                     const auto [x, y] = f.rings[0][0];
@@ -365,7 +422,40 @@ TEST_CASE("No point is lost: at every zoom the counts and sums add up to the tot
         double weight_total = 0;
         for (int i = 0; i < n; ++i) weight_total += 0.25 * (i % 7);
         CHECK(weight == Approx(weight_total).epsilon(1e-9));
-        CHECK(features <= 128u * 128u * (1u << (2 * z)));
+    }
+    // The MBTiles file holds the folder's tiles: the same bytes once inflated, at the row the
+    // TMS scheme gives (row 0 is the south edge), at every zoom where rows differ from y.
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open_v2(o.mbtiles.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db,
+                                   "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles "
+                                   "WHERE zoom_level >= 2 ORDER BY 1, 2, 3",
+                                   -1, &st, nullptr) == SQLITE_OK);
+        std::size_t compared = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const int z = sqlite3_column_int(st, 0);
+            const auto x = sqlite3_column_int64(st, 1);
+            const auto row = sqlite3_column_int64(st, 2);
+            const auto y = (std::int64_t{1} << z) - 1 - row;
+            const std::string gz(static_cast<const char*>(sqlite3_column_blob(st, 3)),
+                                 static_cast<std::size_t>(sqlite3_column_bytes(st, 3)));
+            const auto file = dir / "out" / std::to_string(z) / std::to_string(x) /
+                              (std::to_string(y) + ".pbf");
+            INFO(z << "/" << x << "/" << y << " (row " << row << ")");
+            REQUIRE(fs::exists(file));
+            CHECK(gunzip(gz) == read_file(file));
+            ++compared;
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        std::size_t files = 0;
+        for (int z = 2; z <= 7; ++z)
+            for (const auto& e : fs::recursive_directory_iterator(dir / "out" / std::to_string(z)))
+                files += e.path().extension() == ".pbf";
+        CHECK(compared == files);
+        CHECK(compared > 50);
     }
     // Every zoom of the MBTiles file through GDAL's MBTiles driver.
     GDALDatasetUniquePtr mb(GDALDataset::Open(o.mbtiles.c_str(), GDAL_OF_VECTOR));
@@ -399,8 +489,24 @@ TEST_CASE("Atlas at zoom 6: the Nasib crossing and the al-Tanf zone with their a
     const auto atlas = (dir / "atlas.gpkg").string();
     std::ostringstream out, err;
     REQUIRE(cli::run({"build", "-o", atlas}, out, err) == 0);
-    REQUIRE(cli::run({"tiles", atlas, "-o", (dir / "tiles").string(), "--zoom", "4-6"}, out,
-                     err) == 0);
+    REQUIRE(cli::run({"tiles", atlas, "-o", (dir / "tiles").string(), "--mbtiles",
+                      (dir / "atlas.mbtiles").string(), "--zoom", "4-6"},
+                     out, err) == 0);
+    // Source feature ids of the Nasib crossing and the al-Tanf zone.
+    init_gdal();
+    std::int64_t nasib_fid = -1, tanf_fid = -1;
+    {
+        GDALDatasetUniquePtr src(GDALDataset::Open(atlas.c_str(), GDAL_OF_VECTOR));
+        REQUIRE(src);
+        for (auto& f : *src->GetLayerByName("crossings"))
+            if (std::string(f->GetFieldAsString("place_id")) == "nasib-crossing")
+                nasib_fid = f->GetFID();
+        for (auto& f : *src->GetLayerByName("zones"))
+            if (std::string(f->GetFieldAsString("name")) == "al-Tanf 55 km zone")
+                tanf_fid = f->GetFID();
+    }
+    REQUIRE(nasib_fid >= 0);
+    REQUIRE(tanf_fid >= 0);
     bool nasib = false, tanf = false;
     for (const auto& e : fs::recursive_directory_iterator(dir / "tiles" / "6")) {
         if (e.path().extension() != ".pbf") continue;
@@ -413,6 +519,7 @@ TEST_CASE("Atlas at zoom 6: the Nasib crossing and the al-Tanf zone with their a
                     CHECK(f.props.at("kind") == "s:border_crossing");
                     CHECK(f.props.at("count") == "i:1");
                     CHECK(f.props.at("clustered") == "i:0");
+                    CHECK(f.id == std::optional<std::uint64_t>(nasib_fid));
                 }
                 if (l.name == "zones" && f.props.count("name") &&
                     f.props.at("name") == "s:al-Tanf 55 km zone") {
@@ -421,6 +528,8 @@ TEST_CASE("Atlas at zoom 6: the Nasib crossing and the al-Tanf zone with their a
                     CHECK(f.type == 3);
                     REQUIRE_FALSE(f.rings.empty());
                     CHECK(area2(f.rings[0]) > 0); // exterior ring clockwise on screen
+                    // Every piece of the zone (one per tile it reaches) has the zone's id.
+                    CHECK(f.id == std::optional<std::uint64_t>(tanf_fid));
                 }
             }
         }
@@ -428,7 +537,6 @@ TEST_CASE("Atlas at zoom 6: the Nasib crossing and the al-Tanf zone with their a
     CHECK(nasib);
     CHECK(tanf);
     // GDAL reads the zoom-6 folder with the fields metadata.json declares.
-    init_gdal();
     GDALDatasetUniquePtr ds(GDALDataset::Open((dir / "tiles" / "6").c_str(), GDAL_OF_VECTOR));
     REQUIRE(ds);
     OGRLayer* zones = ds->GetLayerByName("zones");
@@ -442,6 +550,33 @@ TEST_CASE("Atlas at zoom 6: the Nasib crossing and the al-Tanf zone with their a
         CHECK(f->GetGeometryRef()->IsValid());
     }
     CHECK(found >= 1);
+    // The MBTiles file through GDAL's MBTiles driver: the Nasib crossing (36.202E 32.543N) lies
+    // within one tile unit of its place at zoom 6 (EPSG:3857 metres), so rows are flipped right.
+    const char* open_options[] = {"ZOOM_LEVEL=6", nullptr};
+    GDALDatasetUniquePtr mb(GDALDataset::Open((dir / "atlas.mbtiles").c_str(), GDAL_OF_VECTOR,
+                                              nullptr, open_options));
+    REQUIRE(mb);
+    OGRLayer* crossings = mb->GetLayerByName("crossings");
+    REQUIRE(crossings != nullptr);
+    crossings->SetAttributeFilter("place_id = 'nasib-crossing'");
+    const double half = 20037508.342789244;
+    const double ex = 36.202 * half / 180;
+    const double ey = std::log(std::tan(M_PI / 4 + 32.543 * M_PI / 360)) * 6378137.0;
+    const double unit = 2 * half / (64.0 * 4096.0); // one tile unit at zoom 6
+    int nasib_mb = 0;
+    for (auto& f : *crossings) {
+        ++nasib_mb;
+        const auto* g = f->GetGeometryRef();
+        REQUIRE(g != nullptr);
+        // GDAL reads a tile's point as a point or a one-point multipoint.
+        const auto t = wkbFlatten(g->getGeometryType());
+        REQUIRE((t == wkbPoint || (t == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1)));
+        const auto* p = t == wkbPoint ? g->toPoint() : g->toMultiPoint()->getGeometryRef(0);
+        INFO(p->getX() << " " << p->getY() << " vs " << ex << " " << ey);
+        CHECK(std::abs(p->getX() - ex) <= unit);
+        CHECK(std::abs(p->getY() - ey) <= unit);
+    }
+    CHECK(nasib_mb == 1);
     fs::remove_all(dir);
 }
 
@@ -527,5 +662,250 @@ TEST_CASE("A detailed polygon is simplified per zoom and stays valid",
     // At zoom 4 the ring is a few hundred vertices; at zoom 10 it keeps most of the 40,000.
     CHECK(vertices[4] < 2000);
     CHECK(vertices[10] > 20000);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("A cluster keeps its cluster-by values; a null is its own kind; big sums become reals",
+          "[tiles]") {
+    const auto dir = temp_dir("clusterby");
+    constexpr auto big = std::numeric_limits<std::int64_t>::max();
+    Layer l;
+    l.name = "pts";
+    l.geometry_type = wkbPoint;
+    l.fields = {{"period", FieldType::integer, ""},
+                {"value", FieldType::integer, ""},
+                {"big", FieldType::integer, ""}};
+    const std::vector<Value> period = {std::int64_t{2023}, std::int64_t{2023}, std::int64_t{2023},
+                                       std::monostate{},   std::monostate{},   std::int64_t{-1}};
+    const std::vector<Value> bigs = {big, big, std::monostate{}, std::int64_t{1}, std::int64_t{1},
+                                     std::int64_t{1}};
+    for (std::size_t i = 0; i < period.size(); ++i) {
+        Feature f;
+        f.geometry = make_point(36.2, 32.5); // all in one cluster cell
+        f.values = {period[i], std::int64_t{1} << i, bigs[i]};
+        l.features.push_back(std::move(f));
+    }
+    const auto input = (dir / "pts.gpkg").string();
+    write_layers(input, "GPKG", {&l});
+    tiles::TileOptions o;
+    o.input = input;
+    o.directory = (dir / "tiles").string();
+    o.min_zoom = o.max_zoom = 0;
+    o.cluster_by = {"period"};
+    tiles::make_tiles(o);
+    const auto fs0 = zoom_features(dir / "tiles", 0);
+    REQUIRE(fs0.size() == 3);
+    std::map<std::string, const DFeature*> by_period; // "" for the null
+    for (const auto& tf : fs0) {
+        const auto it = tf.f.props.find("period");
+        by_period[it == tf.f.props.end() ? "" : it->second] = &tf.f;
+    }
+    REQUIRE(by_period.size() == 3);
+    // 2023 three times: the cluster says 2023, not 6069; value 1+2+4; big 2 x INT64_MAX as a real.
+    const auto& y2023 = *by_period.at("i:2023");
+    CHECK(y2023.props.at("count") == "i:3");
+    CHECK(y2023.props.at("value") == "i:7");
+    CHECK(y2023.props.at("big") == "d:" + std::to_string(2 * static_cast<double>(big)));
+    CHECK_FALSE(y2023.id.has_value());
+    // Null twice: one cluster without a period.
+    const auto& none = *by_period.at("");
+    CHECK(none.props.at("count") == "i:2");
+    CHECK(none.props.at("value") == "i:24");
+    CHECK(none.props.at("big") == "i:2");
+    // -1 once, apart from the nulls: a lone point with its feature id (the sixth row).
+    const auto& minus = *by_period.at("i:-1");
+    CHECK(minus.props.at("count") == "i:1");
+    CHECK(minus.props.at("value") == "i:32");
+    CHECK(minus.id == std::optional<std::uint64_t>(6));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("Outputs: a trailing slash, earlier tile sets, and targets that are refused",
+          "[tiles]") {
+    const auto dir = temp_dir("outputs");
+    std::int64_t total = 0;
+    const auto input = synthetic_points(dir, 200, total);
+    tiles::TileOptions o;
+    o.input = input;
+    o.min_zoom = 0;
+    o.max_zoom = 2;
+    // "DIR/": the output lands in DIR, and a second run replaces it; nothing else is left.
+    o.directory = (dir / "out").string() + "/";
+    o.mbtiles = (dir / "out.mbtiles").string();
+    for (int run = 0; run < 2; ++run) {
+        tiles::make_tiles(o);
+        CHECK(fs::is_regular_file(dir / "out" / "metadata.json"));
+        CHECK(fs::is_regular_file(dir / "out" / "tiles.json"));
+        CHECK(fs::is_regular_file(dir / "out" / "0" / "0" / "0.pbf"));
+        CHECK(fs::is_regular_file(dir / "out.mbtiles"));
+        std::set<std::string> names;
+        for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+        CHECK(names == std::set<std::string>{"points.gpkg", "out", "out.mbtiles"});
+    }
+    o.mbtiles.clear();
+    // A folder with only a metadata.json, or a tile set with something else in it: refused,
+    // and left as it was.
+    fs::create_directories(dir / "meta");
+    std::ofstream(dir / "meta" / "metadata.json") << "{\"format\": \"pbf\"}\n";
+    o.directory = (dir / "meta").string();
+    fs::create_directories(dir / "meta" / "notes");
+    CHECK_THROWS_AS(tiles::make_tiles(o), UsageError);
+    fs::remove(dir / "meta" / "notes");
+    std::ofstream(dir / "meta" / "metadata.json") << "{\"name\": \"mine\"}\n";
+    CHECK_THROWS_AS(tiles::make_tiles(o), UsageError);
+    CHECK(fs::exists(dir / "meta" / "metadata.json"));
+    std::ofstream(dir / "out" / "notes.txt") << "mine\n";
+    o.directory = (dir / "out").string();
+    CHECK_THROWS_AS(tiles::make_tiles(o), UsageError);
+    CHECK(fs::exists(dir / "out" / "notes.txt"));
+    // A regular file given to -o, the input itself, one path for both outputs, too many threads.
+    std::ofstream(dir / "file.txt") << "";
+    o.directory = (dir / "file.txt").string();
+    CHECK_THROWS_AS(tiles::make_tiles(o), UsageError);
+    CHECK(fs::is_regular_file(dir / "file.txt"));
+    o.directory = input;
+    CHECK_THROWS_AS(tiles::check_tile_options(o), UsageError);
+    o.directory.clear();
+    o.mbtiles = (dir / "." / "points.gpkg").string();
+    CHECK_THROWS_AS(tiles::check_tile_options(o), UsageError);
+    o.directory = (dir / "both").string();
+    o.mbtiles = (dir / "both").string() + "/";
+    CHECK_THROWS_AS(tiles::check_tile_options(o), UsageError);
+    o.mbtiles.clear();
+    o.threads = 257;
+    CHECK_THROWS_AS(tiles::check_tile_options(o), UsageError);
+    o.threads = 256;
+    CHECK_NOTHROW(tiles::check_tile_options(o));
+    o.threads = 0;
+    CHECK_NOTHROW(tiles::check_tile_options(o));
+    CHECK(fs::file_size(input) > 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("Text that is not UTF-8 is written with U+FFFD; features PROJ cannot place are counted",
+          "[tiles]") {
+    const auto dir = temp_dir("input");
+    // A CSV with a Latin-1 byte in a value and in a field name, and a valid Arabic name.
+    std::ofstream(dir / "names.csv") << "id,WKT,n\xe9m\n"
+                                        "1,\"POINT (36 33)\",caf\xe9\n"
+                                        "2,\"POINT (37 34)\",\xd9\x86\xd8\xb5\xd9\x8a\xd8\xa8\n";
+    tiles::TileOptions o;
+    o.input = (dir / "names.csv").string();
+    o.directory = (dir / "names").string();
+    o.min_zoom = o.max_zoom = 0;
+    o.cluster_by = {"n\xef\xbf\xbdm"};
+    tiles::make_tiles(o);
+    std::set<std::string> names;
+    for (const auto& tf : zoom_features(dir / "names", 0)) names.insert(tf.f.props.at("n\xef\xbf\xbdm"));
+    CHECK(names == std::set<std::string>{"s:caf\xef\xbf\xbd", "s:\xd9\x86\xd8\xb5\xd9\x8a\xd8\xa8"});
+
+    // UTM coordinates PROJ cannot transform (1e30): the point and the line are counted, not tiled.
+    std::ofstream(dir / "utm.geojson")
+        << R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32637"}},"features":[
+{"type":"Feature","properties":{"n":"ok"},"geometry":{"type":"Point","coordinates":[300000,3600000]}},
+{"type":"Feature","properties":{"n":"bad point"},"geometry":{"type":"Point","coordinates":[1e30,1e30]}},
+{"type":"Feature","properties":{"n":"bad line"},"geometry":{"type":"LineString","coordinates":[[300000,3600000],[1e30,1e30],[320000,3620000]]}},
+{"type":"Feature","properties":{"n":"ok line"},"geometry":{"type":"LineString","coordinates":[[300000,3600000],[320000,3620000]]}},
+{"type":"Feature","properties":{"n":"no geometry"},"geometry":null}]})";
+    o.input = (dir / "utm.geojson").string();
+    o.directory = (dir / "utm").string();
+    o.cluster_by.clear();
+    o.max_zoom = 3;
+    const auto rep = tiles::make_tiles(o);
+    REQUIRE(rep.layers.size() == 1);
+    CHECK(rep.layers[0].points == 1);
+    CHECK(rep.layers[0].lines == 1);
+    CHECK(rep.layers[0].polygons == 0);
+    CHECK(rep.layers[0].skipped == 1);
+    CHECK(rep.layers[0].unprojected == 2);
+    for (int z = 0; z <= 3; ++z) {
+        std::set<std::string> ns;
+        for (const auto& tf : zoom_features(dir / "utm", z)) ns.insert(tf.f.props.at("n"));
+        CHECK(ns == std::set<std::string>{"s:ok", "s:ok line"});
+    }
+    // A CRS with no transformation to EPSG:4326 (Mars): bad input naming the file and layer.
+    std::ofstream(dir / "mars.geojson")
+        << R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"IAU_2015:49900"}},"features":[
+{"type":"Feature","properties":{"n":"crater"},"geometry":{"type":"Point","coordinates":[30,10]}}]})";
+    o.input = (dir / "mars.geojson").string();
+    o.directory = (dir / "mars").string();
+    try {
+        tiles::make_tiles(o);
+        FAIL("no error");
+    } catch (const InputError& e) {
+        const std::string what = e.what();
+        CHECK(what.find("mars.geojson") != std::string::npos);
+        CHECK(what.find("layer 'mars': its CRS cannot be transformed to EPSG:4326") !=
+              std::string::npos);
+    }
+    CHECK_FALSE(fs::exists(dir / "mars"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("A polygon with a hole: exterior clockwise on screen, the hole anticlockwise, valid",
+          "[tiles]") {
+    const auto dir = temp_dir("hole");
+    Layer l;
+    l.name = "holes";
+    l.geometry_type = wkbPolygon;
+    l.fields = {{"n", FieldType::string, ""}};
+    // The same shape given both ways round: exterior anticlockwise in lon/lat with a clockwise
+    // hole, and the reverse; the tiles have one orientation.
+    auto square = [](double x0, double y0, double x1, double y1, bool ccw) {
+        auto r = new OGRLinearRing();
+        if (ccw) {
+            r->addPoint(x0, y0), r->addPoint(x1, y0), r->addPoint(x1, y1), r->addPoint(x0, y1);
+        } else {
+            r->addPoint(x0, y0), r->addPoint(x0, y1), r->addPoint(x1, y1), r->addPoint(x1, y0);
+        }
+        r->closeRings();
+        return r;
+    };
+    for (bool ccw : {true, false}) {
+        auto poly = std::make_shared<OGRPolygon>();
+        const double dx = ccw ? 0 : 4;
+        poly->addRingDirectly(square(36 + dx, 33, 38 + dx, 35, ccw));
+        poly->addRingDirectly(square(36.5 + dx, 33.5, 37.5 + dx, 34.5, !ccw));
+        Feature f;
+        f.geometry = poly;
+        f.values = {std::string(ccw ? "ccw" : "cw")};
+        l.features.push_back(f);
+    }
+    const auto input = (dir / "holes.gpkg").string();
+    write_layers(input, "GPKG", {&l});
+    tiles::TileOptions o;
+    o.input = input;
+    o.directory = (dir / "tiles").string();
+    o.min_zoom = 0;
+    o.max_zoom = 5;
+    tiles::make_tiles(o);
+    init_gdal();
+    for (int z = 0; z <= 5; ++z) {
+        const auto features = zoom_features(dir / "tiles", z);
+        REQUIRE(features.size() == 2); // neither crosses a tile edge up to zoom 5
+        for (const auto& tf : features) {
+            INFO("zoom " << z << " " << tf.f.props.at("n"));
+            CHECK(tf.f.type == 3);
+            REQUIRE(tf.f.rings.size() == 2);
+            CHECK(area2(tf.f.rings[0]) > 0); // exterior: clockwise on screen (y down)
+            CHECK(area2(tf.f.rings[1]) < 0); // hole: anticlockwise
+            CHECK(tf.f.id.has_value());
+            GDALDatasetUniquePtr ds(
+                GDALDataset::Open((dir / "tiles" / tf.tile).c_str(), GDAL_OF_VECTOR));
+            REQUIRE(ds);
+            for (auto& gf : *ds->GetLayerByName("holes")) {
+                const auto* g = gf->GetGeometryRef();
+                REQUIRE(g != nullptr);
+                CHECK(g->IsValid());
+                const auto t = wkbFlatten(g->getGeometryType());
+                const OGRPolygon* p = t == wkbPolygon ? g->toPolygon()
+                                      : t == wkbMultiPolygon && g->toMultiPolygon()->getNumGeometries() == 1
+                                          ? g->toMultiPolygon()->getGeometryRef(0)
+                                          : nullptr;
+                REQUIRE(p != nullptr);
+                CHECK(p->getNumInteriorRings() == 1);
+            }
+        }
+    }
     fs::remove_all(dir);
 }
