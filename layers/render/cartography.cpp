@@ -135,14 +135,7 @@ void flow_boxes(const PathItem &p, LabelPlacer &labels) {
     if (p.ops.empty())
         return;
     if (!p.fill.none()) { // a filled shape (the arrowhead): its bounding box
-        Box b{p.ops.front().p.x, p.ops.front().p.y, p.ops.front().p.x, p.ops.front().p.y};
-        for (const auto &o : p.ops)
-            if (o.kind != PathOp::close)
-                for (const Pt q : {o.p, o.kind == PathOp::curve ? o.c1 : o.p,
-                                   o.kind == PathOp::curve ? o.c2 : o.p})
-                    b = {std::min(b.x0, q.x), std::min(b.y0, q.y), std::max(b.x1, q.x),
-                         std::max(b.y1, q.y)};
-        labels.add_obstacle(b, true);
+        labels.add_obstacle(path_bounds(p), true);
         return;
     }
     // A stroked line: boxes of the stroke's half-width every `step` points along it, so that no

@@ -1,5 +1,6 @@
 #include "layers/render/display_list.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -36,6 +37,17 @@ std::vector<PathOp> rect_path(const Box &b) {
             {PathOp::line, {b.x1, b.y1}, {}, {}},
             {PathOp::line, {b.x0, b.y1}, {}, {}},
             {PathOp::close, {}, {}, {}}};
+}
+
+Box path_bounds(const PathItem &p) {
+    Box b{1e300, 1e300, -1e300, -1e300};
+    for (const auto &o : p.ops)
+        if (o.kind != PathOp::close)
+            for (const Pt q : {o.p, o.kind == PathOp::curve ? o.c1 : o.p,
+                               o.kind == PathOp::curve ? o.c2 : o.p})
+                b = {std::min(b.x0, q.x), std::min(b.y0, q.y), std::max(b.x1, q.x),
+                     std::max(b.y1, q.y)};
+    return b;
 }
 
 } // namespace sitmap::render

@@ -86,5 +86,8 @@ struct DisplayList {
 void append_rings(std::vector<PathOp> &ops, const std::vector<std::vector<Pt>> &rings, bool closed,
                   double min_step = 0.25);
 std::vector<PathOp> rect_path(const Box &b);
+// The bounding box of a path (curves by their control points, which enclose them); an empty
+// path gives an inverted box that overlaps nothing.
+Box path_bounds(const PathItem &p);
 
 } // namespace sitmap::render

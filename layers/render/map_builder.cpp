@@ -36,16 +36,14 @@ PageLayout page_layout(const RenderOptions &opt, double title_height, double att
 
 namespace {
 
-// The bounding box of paths (curves by their control points, which enclose them).
+// The bounding box of paths.
 Box bounds(const std::vector<PathItem> &paths) {
     Box b{1e300, 1e300, -1e300, -1e300};
-    for (const auto &p : paths)
-        for (const auto &o : p.ops)
-            if (o.kind != PathOp::close)
-                for (const Pt q : {o.p, o.kind == PathOp::curve ? o.c1 : o.p,
-                                   o.kind == PathOp::curve ? o.c2 : o.p})
-                    b = {std::min(b.x0, q.x), std::min(b.y0, q.y), std::max(b.x1, q.x),
-                         std::max(b.y1, q.y)};
+    for (const auto &p : paths) {
+        const Box pb = path_bounds(p);
+        b = {std::min(b.x0, pb.x0), std::min(b.y0, pb.y0), std::max(b.x1, pb.x1),
+             std::max(b.y1, pb.y1)};
+    }
     return b;
 }
 

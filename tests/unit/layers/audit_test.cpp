@@ -1,5 +1,6 @@
 #include "layers/atlas.hpp"
 #include "layers/audit.hpp"
+#include "tests/unit/support/embedded_atlas.hpp"
 #include "tools/data_paths.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,26 +11,7 @@ using namespace sitmap;
 
 namespace {
 
-struct Built {
-    cli::LoadedGazetteer gaz = cli::load_gazetteer(cli::DataOptions{});
-    Atlas atlas;
-    Built() {
-        AtlasInputs in;
-        const std::string d = SITMAP_DATA_DIR;
-        in.records = load_records({d + "/records.csv"});
-        in.documents = load_documents(d + "/documents.csv");
-        in.gazetteer = &gaz.gazetteer;
-        in.admin1 = &gaz.admin1;
-        in.regions = load_natural_earth_regions(default_world_map(), gaz.admin1);
-        in.zones = make_zones(load_zone_defs(d + "/zones.csv"), gaz.gazetteer, d + "/zones.csv");
-        atlas = build_atlas(in);
-    }
-};
-
-const Built& built() {
-    static const Built b;
-    return b;
-}
+const testing::EmbeddedAtlas& built() { return testing::embedded_atlas(); }
 
 // The audit rows (not "ok") of a rule that name all these records.
 bool finds(const std::string& rule, std::set<std::string> ids, const std::string& severity = "") {

@@ -3,7 +3,7 @@
 #include "layers/atlas.hpp"
 #include "layers/render/display_list.hpp"
 #include "layers/render/render.hpp"
-#include "tools/data_paths.hpp"
+#include "tests/unit/support/embedded_atlas.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,21 +20,7 @@ using namespace sitmap::render;
 namespace {
 
 // The atlas of the embedded data, as `sitmap build` writes it.
-const std::vector<Layer> &atlas() {
-    static const std::vector<Layer> layers = [] {
-        const cli::LoadedGazetteer gaz = cli::load_gazetteer(cli::DataOptions{});
-        AtlasInputs in;
-        const std::string d = SITMAP_DATA_DIR;
-        in.records = load_records({d + "/records.csv"});
-        in.documents = load_documents(d + "/documents.csv");
-        in.gazetteer = &gaz.gazetteer;
-        in.admin1 = &gaz.admin1;
-        in.regions = load_natural_earth_regions(default_world_map(), gaz.admin1);
-        in.zones = make_zones(load_zone_defs(d + "/zones.csv"), gaz.gazetteer, d + "/zones.csv");
-        return build_atlas(in).layers;
-    }();
-    return layers;
-}
+const std::vector<Layer> &atlas() { return testing::embedded_atlas().atlas.layers; }
 
 std::string out_path(const std::string &name) {
     const auto dir = std::filesystem::temp_directory_path() / "sitmap_render_test";
